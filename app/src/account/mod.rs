@@ -1,0 +1,15 @@
+//! Accounts and roles: sign-up for graduates and employers, email verification, sign-in and
+//! sign-out, password reset and change, and the language a person prefers.
+//!
+//! `domain` holds the parsed values, `api` the server functions, `pages` the views and `ssr`
+//! the queries and password hashing that only the server compiles.
+
+mod api;
+mod domain;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use api::*;
+pub use domain::*;
+pub use pages::*;

@@ -1,0 +1,302 @@
+//! Account queries and password hashing (server only).
+
+use super::{DisplayName, Email, Me, Password, Role};
+use crate::error::{AppError, AppResult};
+use crate::ssr::{hash_token, new_token, now};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use sqlx::{AnyPool, Row};
+use std::sync::LazyLock;
+
+/// argon2id with m = 19 MiB, t = 2, p = 1 (the OWASP baseline the design asks for).
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes on the blocking pool: argon2 takes tens of milliseconds of CPU and would stall every
+/// other request sharing the async worker thread.
+pub async fn hash_password(password: &Password) -> AppResult<String> {
+    let pw = password.expose().to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+            tracing::error!(error = %e, "hashing failed");
+            AppError::Internal
+        })
+    })
+    .await?
+}
+
+/// A hash of a random password, verified against when the email is unknown so that a wrong
+/// email takes as long as a wrong password and timing tells nothing.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2().hash_password(b"no account has this password", &salt).expect("hash").to_string()
+});
+
+pub async fn verify_password(candidate: &str, stored: Option<String>) -> AppResult<bool> {
+    let candidate = candidate.to_string();
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+        let ok = PasswordHash::new(&stored)
+            .map(|parsed| argon2().verify_password(candidate.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false);
+        known && ok
+    })
+    .await
+    .map_err(AppError::from)
+}
+
+fn me_from_row(row: &sqlx::any::AnyRow) -> AppResult<Me> {
+    let role: String = row.try_get("role")?;
+    let verified: Option<i64> = row.try_get("email_verified_at")?;
+    Ok(Me {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&role).ok_or(AppError::Internal)?,
+        email_verified: verified.is_some(),
+    })
+}
+
+const ME_COLUMNS: &str = "id, email, display_name, role, email_verified_at";
+
+pub async fn load_me(pool: &AnyPool, id: i64) -> AppResult<Option<Me>> {
+    let row = sqlx::query(&format!("SELECT {ME_COLUMNS} FROM users WHERE id = $1 AND disabled_at IS NULL"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(me_from_row).transpose()
+}
+
+pub struct LoginRow {
+    pub me: Me,
+    pub password_hash: String,
+    pub locale: String,
+}
+
+pub async fn find_for_login(pool: &AnyPool, email: &Email) -> AppResult<Option<LoginRow>> {
+    let row = sqlx::query(&format!(
+        "SELECT {ME_COLUMNS}, password_hash, locale FROM users WHERE email = $1 AND disabled_at IS NULL"
+    ))
+    .bind(email.as_str())
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        None => Ok(None),
+        Some(row) => Ok(Some(LoginRow {
+            me: me_from_row(&row)?,
+            password_hash: row.try_get("password_hash")?,
+            locale: row.try_get("locale")?,
+        })),
+    }
+}
+
+pub async fn user_id_by_email(
+    conn: &mut sqlx::AnyConnection,
+    email: &Email,
+) -> AppResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND disabled_at IS NULL")
+        .bind(email.as_str())
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a Email,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub display_name: &'a DisplayName,
+    pub locale: &'a str,
+    pub verified: bool,
+}
+
+/// Inserts a user; `Ok(None)` when the email is already registered.
+pub async fn insert_user(conn: &mut sqlx::AnyConnection, u: NewUser<'_>) -> AppResult<Option<i64>> {
+    let t = now();
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (email, password_hash, role, display_name, locale, email_verified_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(u.email.as_str())
+    .bind(u.password_hash)
+    .bind(u.role.as_str())
+    .bind(u.display_name.as_str())
+    .bind(u.locale)
+    .bind(u.verified.then_some(t))
+    .bind(t)
+    .fetch_optional(conn)
+    .await?;
+    Ok(id)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenPurpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::VerifyEmail => "verify_email",
+            TokenPurpose::ResetPassword => "reset_password",
+        }
+    }
+    /// How long a link stays valid.
+    pub fn lifetime_secs(self) -> i64 {
+        match self {
+            TokenPurpose::VerifyEmail => 48 * 3600,
+            TokenPurpose::ResetPassword => 3600,
+        }
+    }
+}
+
+/// Issues a single-use token and returns the clear text for the email link.
+pub async fn issue_token(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    purpose: TokenPurpose,
+    lifetime_secs: i64,
+) -> AppResult<String> {
+    let (token, hash) = new_token();
+    let t = now();
+    sqlx::query("INSERT INTO tokens (user_id, purpose, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(user_id)
+        .bind(purpose.as_str())
+        .bind(hash)
+        .bind(t + lifetime_secs)
+        .bind(t)
+        .execute(conn)
+        .await?;
+    Ok(token)
+}
+
+/// How many tokens of this purpose were issued to the user in the last `window_secs`.
+pub async fn recent_tokens(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    purpose: TokenPurpose,
+    window_secs: i64,
+) -> AppResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM tokens WHERE user_id = $1 AND purpose = $2 AND created_at > $3")
+        .bind(user_id)
+        .bind(purpose.as_str())
+        .bind(now() - window_secs)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Marks a token used and returns its user, in one statement so that two clicks on the same
+/// link cannot both succeed. Unknown, used and expired tokens all give `None`.
+pub async fn consume_token(
+    conn: &mut sqlx::AnyConnection,
+    token: &str,
+    purpose: TokenPurpose,
+) -> AppResult<Option<i64>> {
+    let t = now();
+    Ok(sqlx::query_scalar(
+        "UPDATE tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
+         RETURNING user_id",
+    )
+    .bind(t)
+    .bind(hash_token(token.trim()))
+    .bind(purpose.as_str())
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn mark_verified(conn: &mut sqlx::AnyConnection, user_id: i64) -> AppResult<()> {
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+        .bind(now())
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(conn: &mut sqlx::AnyConnection, user_id: i64, hash: &str) -> AppResult<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn password_hash_of(pool: &AnyPool, user_id: i64) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_optional(pool).await?)
+}
+
+/// Ends every session of a user except `keep` (the one making the change, if any).
+pub async fn end_sessions(conn: &mut sqlx::AnyConnection, user_id: i64, keep: Option<String>) -> AppResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or_default())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_locale(pool: &AnyPool, user_id: i64, locale: &str) -> AppResult<()> {
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale).bind(user_id).execute(pool).await?;
+    Ok(())
+}
+
+pub async fn locale_of(conn: &mut sqlx::AnyConnection, user_id: i64) -> AppResult<String> {
+    Ok(sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user_id).fetch_one(conn).await?)
+}
+
+// --- login throttling ---------------------------------------------------------------------------
+
+/// Failed sign-ins counted over this window…
+pub const THROTTLE_WINDOW_SECS: i64 = 15 * 60;
+/// …lock one account after this many…
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// …and one address after this many (a shared campus network has many honest users).
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+
+pub fn account_key(email: &Email) -> String {
+    format!("acct:{}", hash_token(email.as_str()))
+}
+pub fn address_key(address: &str) -> String {
+    format!("addr:{address}")
+}
+
+/// `Some(minutes)` to wait when either key has too many recent failures.
+pub async fn throttled(pool: &AnyPool, account: &str, address: &str) -> AppResult<Option<i64>> {
+    let since = now() - THROTTLE_WINDOW_SECS;
+    let mut wait = None;
+    for (key, max) in [(account, MAX_FAILURES_PER_ACCOUNT), (address, MAX_FAILURES_PER_ADDRESS)] {
+        let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS first FROM login_failures WHERE key = $1 AND at > $2")
+            .bind(key)
+            .bind(since)
+            .fetch_one(pool)
+            .await?;
+        let n: i64 = row.try_get("n")?;
+        if n >= max {
+            let first: Option<i64> = row.try_get("first")?;
+            let free_at = first.unwrap_or(now()) + THROTTLE_WINDOW_SECS;
+            let minutes = ((free_at - now()) as f64 / 60.0).ceil().max(1.0) as i64;
+            wait = Some(wait.map_or(minutes, |w: i64| w.max(minutes)));
+        }
+    }
+    Ok(wait)
+}
+
+pub async fn record_failure(pool: &AnyPool, keys: &[&str]) -> AppResult<()> {
+    let t = now();
+    for key in keys {
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)").bind(*key).bind(t).execute(pool).await?;
+    }
+    // Old rows are only history; drop them as we go so the table stays small.
+    sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(t - 24 * 3600).execute(pool).await?;
+    Ok(())
+}
+
+pub async fn clear_failures(pool: &AnyPool, key: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(pool).await?;
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! The page shell: the document, header with role-aware navigation, language switch, footer
+//! and the routes of every area.
+
+use crate::account::{
+    AccountPage, AuthActions, EmployerSignupPage, ForgotPasswordPage, LoginPage, MeResource, ResetPasswordPage,
+    Role, SignupDonePage, SignupPage, VerifyEmailPage,
+};
+use crate::account::{get_me, use_me, Login, Logout};
+use crate::admin::AdminPage;
+use crate::flash::{take_flash, FlashResource};
+use crate::home::{HomePage, NotFound};
+use crate::i18n::{request_lang, use_i18n, Lang};
+use crate::staff::StaffPage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <leptos_meta::MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = request_lang();
+    provide_context(lang);
+    let i18n = use_i18n();
+
+    let auth = AuthActions { login: ServerAction::<Login>::new(), logout: ServerAction::<Logout>::new() };
+    provide_context(auth);
+    let me = Resource::new(move || (auth.login.version().get(), auth.logout.version().get()), |_| get_me());
+    provide_context(MeResource(me));
+    provide_context(FlashResource(Resource::new(|| (), |_| take_flash())));
+
+    // Every route renders completely on the server before it is sent (SsrMode::Async), so a
+    // browser without JavaScript gets the finished page, data and form errors included.
+    let ssr = SsrMode::Async;
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css" />
+        <Title text=i18n.t("site.name") />
+        <Meta name="description" content=i18n.t("site.description") />
+        <Link rel="icon" href="/favicon.svg" />
+        <Router>
+            <a class="skip-link" href="#main">{i18n.t("nav.skip")}</a>
+            <Suspense>
+                <Header />
+            </Suspense>
+            <main id="main" tabindex="-1">
+                <Suspense fallback=move || view! { <p>{i18n.t("form.working")}</p> }>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage ssr=ssr.clone() />
+                        <Route path=path!("/signup") view=SignupPage ssr=ssr.clone() />
+                        <Route path=path!("/signup/employer") view=EmployerSignupPage ssr=ssr.clone() />
+                        <Route path=path!("/signup/done") view=SignupDonePage ssr=ssr.clone() />
+                        <Route path=path!("/verify-email") view=VerifyEmailPage ssr=ssr.clone() />
+                        <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=ssr.clone() />
+                        <Route path=path!("/reset-password") view=ResetPasswordPage ssr=ssr.clone() />
+                        <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
+                        <Route path=path!("/staff") view=StaffPage ssr=ssr.clone() />
+                        <Route path=path!("/admin") view=AdminPage ssr=ssr.clone() />
+                    </Routes>
+                </Suspense>
+            </main>
+            <Footer />
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = use_me();
+    let logout = use_context::<AuthActions>().expect("AuthActions at the root").logout;
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <A href="/">{i18n.t("site.name")}</A>
+            </div>
+            <nav aria-label=i18n.t("nav.main")>
+                <ul>
+                    <li><A href="/">{i18n.t("nav.home")}</A></li>
+                    {move || match me.get() {
+                        None => view! {
+                            <li><A href="/login">{i18n.t("nav.login")}</A></li>
+                            <li><A href="/signup">{i18n.t("nav.signup")}</A></li>
+                        }.into_any(),
+                        Some(me) => view! {
+                            {me.role.is_staff().then(|| view! { <li><A href="/staff">{i18n.t("nav.staff")}</A></li> })}
+                            {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
+                            <li><A href="/account">{i18n.t("nav.account")}</A></li>
+                            <li>
+                                <ActionForm action=logout attr:class="inline-form">
+                                    <button type="submit" class="link-button">{i18n.t("nav.logout")}</button>
+                                </ActionForm>
+                            </li>
+                        }.into_any(),
+                    }}
+                </ul>
+            </nav>
+            <LanguageSwitch />
+        </header>
+    }
+}
+
+/// A plain form (not an ActionForm): switching language reloads the page, so everything,
+/// including the server-rendered parts, comes back in the new language.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let other = match i18n.lang() {
+        Lang::ZhCn => Lang::En,
+        Lang::En => Lang::ZhCn,
+    };
+    view! {
+        <form class="lang-switch" method="post" action="/api/language">
+            <input type="hidden" name="lang" value=other.code() />
+            <input type="hidden" name="back" value=back />
+            <button type="submit" class="link-button" lang=other.code()
+                aria-label=i18n.t("nav.switch_language")>
+                {other.native_name()}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <p>{i18n.t("site.footer_owner")}</p>
+            <p>{i18n.t("site.footer_note")}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,56 @@
+//! Form results for browsers without JavaScript.
+//!
+//! A hydrated page submits a form with `fetch` and shows the server function's error next to
+//! the fields. Without JavaScript the browser posts the form itself and follows a redirect, so
+//! the error would be lost. The server's `noscript` middleware catches such a failed post,
+//! keeps the error and the typed values (never passwords) in the session as a [`FormFlash`],
+//! and sends the browser back to the form, where [`take_flash`] hands them to the page once.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const FLASH_SESSION_KEY: &str = "form_flash";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormFlash {
+    /// The server function's URL, e.g. `/api/login`: only that form shows the flash.
+    pub endpoint: String,
+    pub error: AppError,
+    pub values: BTreeMap<String, String>,
+}
+
+impl FormFlash {
+    /// Whether a submitted field may be echoed back into the page.
+    pub fn keeps_field(name: &str) -> bool {
+        !name.contains("password") && name != "current" && name != "token"
+    }
+}
+
+#[server(endpoint = "flash")]
+pub async fn take_flash() -> Result<Option<FormFlash>, AppError> {
+    let session = crate::ssr::session().await?;
+    Ok(session.remove::<FormFlash>(FLASH_SESSION_KEY).await?)
+}
+
+/// The page's flash, provided once at the root.
+#[derive(Clone, Copy)]
+pub struct FlashResource(pub Resource<Result<Option<FormFlash>, AppError>>);
+
+pub fn use_flash() -> Option<FlashResource> {
+    use_context::<FlashResource>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FormFlash;
+
+    #[test]
+    fn passwords_and_tokens_are_never_echoed_back() {
+        for secret in ["password", "password_confirm", "current", "token"] {
+            assert!(!FormFlash::keeps_field(secret), "{secret}");
+        }
+        assert!(FormFlash::keeps_field("email"));
+    }
+}

@@ -1,0 +1,217 @@
+//! Translations. zh-CN is the default language; English is complete.
+//!
+//! Every string a reader sees is looked up here by key. The texts live in
+//! `app/locales/<lang>.json` (nested objects, flattened to dotted keys) and are compiled into
+//! both the server and the wasm bundle, so a page renders the same on both sides. The reader's
+//! choice travels in the `lang` cookie (and the account's `locale` once signed in); the server
+//! writes it into `<html lang>`, which is where the browser side reads it back on hydration.
+//! A unit test checks that every key used in the code exists in both files.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+    /// The BCP 47 tag, used in `<html lang>`, the cookie and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "中文",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim() {
+            "zh-CN" | "zh" | "zh-cn" => Some(Lang::ZhCn),
+            "en" | "en-US" | "en-GB" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    fn table(self) -> &'static HashMap<String, String> {
+        static ZH: LazyLock<HashMap<String, String>> =
+            LazyLock::new(|| flatten(include_str!("../locales/zh-CN.json")));
+        static EN: LazyLock<HashMap<String, String>> =
+            LazyLock::new(|| flatten(include_str!("../locales/en.json")));
+        match self {
+            Lang::ZhCn => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
+
+fn flatten(json: &str) -> HashMap<String, String> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut HashMap<String, String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    walk(&key, v, out);
+                }
+            }
+            serde_json::Value::String(s) => {
+                out.insert(prefix.to_string(), s.clone());
+            }
+            other => {
+                out.insert(prefix.to_string(), other.to_string());
+            }
+        }
+    }
+    let value: serde_json::Value = serde_json::from_str(json).expect("locale file is valid JSON");
+    let mut out = HashMap::new();
+    walk("", &value, &mut out);
+    out
+}
+
+/// The text for `key` in `lang`. An unknown key shows itself, which the key test catches.
+pub fn tr(lang: Lang, key: &str) -> &str {
+    lang.table().get(key).map(String::as_str).unwrap_or(key)
+}
+
+/// The text for `key` with `{name}` placeholders filled in.
+pub fn tr_args(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    let mut s = tr(lang, key).to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// The reader's language inside components.
+#[derive(Clone, Copy, Debug)]
+pub struct I18n(pub Lang);
+
+impl I18n {
+    pub fn t(self, key: &str) -> String {
+        tr(self.0, key).to_string()
+    }
+    pub fn t_args(self, key: &str, args: &[(&str, &str)]) -> String {
+        tr_args(self.0, key, args)
+    }
+    pub fn lang(self) -> Lang {
+        self.0
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    I18n(leptos::prelude::use_context::<Lang>().unwrap_or_default())
+}
+
+/// The language of this request: the `lang` cookie on the server, `<html lang>` in the browser.
+pub fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        use_context::<http::request::Parts>()
+            .and_then(|parts| lang_from_cookie_header(parts.headers.get(http::header::COOKIE)?.to_str().ok()?))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|el| el.get_attribute("lang"))
+            .and_then(|code| Lang::parse(&code))
+            .unwrap_or_default()
+    }
+}
+
+pub const LANG_COOKIE: &str = "lang";
+
+/// Reads `lang=…` from a Cookie header value.
+pub fn lang_from_cookie_header(header: &str) -> Option<Lang> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::parse(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_exactly_the_same_keys() {
+        let zh = Lang::ZhCn.table();
+        let en = Lang::En.table();
+        let missing_en: Vec<_> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
+        let missing_zh: Vec<_> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
+        assert!(missing_en.is_empty(), "missing in en.json: {missing_en:?}");
+        assert!(missing_zh.is_empty(), "missing in zh-CN.json: {missing_zh:?}");
+    }
+
+    #[test]
+    fn every_key_used_in_the_code_exists_in_both_languages() {
+        // Keys appear in the code as string literals shaped like `"area.name"` passed to
+        // t(), tr(), field errors and labels; scan every source file for such literals that
+        // start with a known top-level section.
+        let sections: std::collections::HashSet<String> =
+            Lang::ZhCn.table().keys().map(|k| k.split('.').next().unwrap().to_string()).collect();
+        let mut missing = Vec::new();
+        let mut used = 0;
+        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut stack = vec![std::path::PathBuf::from(src)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for literal in text.split('"').skip(1).step_by(2) {
+                    let looks_like_key = literal.contains('.')
+                        && !literal.contains(' ')
+                        && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                        && sections.contains(literal.split('.').next().unwrap());
+                    if looks_like_key {
+                        used += 1;
+                        for lang in Lang::ALL {
+                            // A literal is a key, or the stem of keys built from it
+                            // (`email.verify` + `.subject`).
+                            let stem = format!("{literal}.");
+                            let table = lang.table();
+                            if !table.contains_key(literal) && !table.keys().any(|k| k.starts_with(&stem)) {
+                                missing.push(format!("{} in {}: {literal}", lang.code(), path.display()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(used > 50, "the scan found only {used} keys; is it still looking in the right place?");
+        assert!(missing.is_empty(), "keys without a translation:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn placeholders_are_filled_in() {
+        let text = tr_args(Lang::En, "error.too_many_attempts_minutes", &[("minutes", "15")]);
+        assert!(text.contains("15") && !text.contains("{minutes}"), "{text}");
+    }
+
+    #[test]
+    fn the_cookie_header_picks_the_language() {
+        assert_eq!(lang_from_cookie_header("a=1; lang=en; b=2"), Some(Lang::En));
+        assert_eq!(lang_from_cookie_header("lang=zh-CN"), Some(Lang::ZhCn));
+        assert_eq!(lang_from_cookie_header("lang=xx"), None);
+        assert_eq!(lang_from_cookie_header(""), None);
+    }
+}

@@ -1,0 +1,28 @@
+//! The Leshan graduate employment services portal: one folder per service area, each with its
+//! types, server functions, server-only queries and pages; shared pieces beside them.
+#![recursion_limit = "256"]
+
+pub mod account;
+pub mod admin;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod flash;
+pub mod home;
+pub mod i18n;
+pub mod mail;
+pub mod staff;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // A mark that hydration finished: the end-to-end tests wait for it before typing, so they
+    // exercise the hydrated page (the no-JavaScript tests cover the other path).
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

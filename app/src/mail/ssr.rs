@@ -1,0 +1,218 @@
+//! The outbox: rows written with the change that causes them, claimed and delivered by the
+//! worker. Claiming is one UPDATE guarded by `claimed_until`, so two server instances sharing
+//! a database never send the same row, and a crashed worker's claim lapses after a minute.
+
+use super::templates::Rendered;
+pub use super::templates::Mail;
+use super::{FailedMail, OutboxSummary};
+use crate::error::AppResult;
+use crate::i18n::Lang;
+use crate::ssr::now;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use rand::RngCore;
+use sqlx::{AnyPool, Row};
+use std::path::PathBuf;
+
+/// Give up on a message after this many attempts.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a claimed row stays reserved for the worker that claimed it.
+const CLAIM_SECS: i64 = 60;
+
+/// Writes one message to the outbox inside the caller's transaction.
+pub async fn enqueue(conn: &mut sqlx::AnyConnection, to: &str, lang: Lang, mail: &Mail) -> AppResult<i64> {
+    let Rendered { subject, text, html } = mail.render(lang);
+    let t = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (to_addr, subject, body_text, body_html, status, attempts, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5) RETURNING id",
+    )
+    .bind(to)
+    .bind(subject)
+    .bind(text)
+    .bind(html)
+    .bind(t)
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Where messages go.
+#[derive(Clone)]
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// One `.eml` file per message, for development and for readers without a mail server.
+    Files(PathBuf),
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Transport::Smtp(_) => f.write_str("Transport::Smtp"),
+            Transport::Files(dir) => write!(f, "Transport::Files({})", dir.display()),
+        }
+    }
+}
+
+/// Why one delivery failed, and whether trying again could help.
+struct SendError {
+    message: String,
+    permanent: bool,
+}
+
+impl Transport {
+    async fn send(&self, id: i64, message: Message) -> Result<(), SendError> {
+        match self {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| SendError {
+                permanent: e.is_permanent(),
+                message: e.to_string(),
+            }),
+            Transport::Files(dir) => {
+                let io = |e: std::io::Error| SendError { message: e.to_string(), permanent: false };
+                tokio::fs::create_dir_all(dir).await.map_err(io)?;
+                // Named by outbox id: writing the same row twice replaces the file, never duplicates it.
+                let path = dir.join(format!("outbox-{id:08}.eml"));
+                let tmp = dir.join(format!(".outbox-{id:08}.eml.tmp"));
+                tokio::fs::write(&tmp, message.formatted()).await.map_err(io)?;
+                tokio::fs::rename(&tmp, &path).await.map_err(io)
+            }
+        }
+    }
+}
+
+fn build_message(from: &Mailbox, to: &str, subject: &str, text: String, html: String) -> Result<Message, SendError> {
+    let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| SendError {
+        message: format!("bad recipient: {e}"),
+        permanent: true,
+    })?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(subject)
+        .multipart(MultiPart::alternative_plain_html(text, html))
+        .map_err(|e| SendError { message: e.to_string(), permanent: true })
+}
+
+/// Seconds to wait before attempt `n + 1`: 30 s, 1 min, 2 min, … capped at 2 hours.
+pub fn backoff_secs(attempts: i64) -> i64 {
+    (30_i64 << attempts.clamp(0, 12)).min(2 * 3600)
+}
+
+/// Claims and delivers the rows that are due; returns how many were delivered.
+#[tracing::instrument(skip_all)]
+pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, batch: i64) -> AppResult<usize> {
+    let t = now();
+    let claim = {
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        hex::encode(bytes)
+    };
+    sqlx::query(
+        "UPDATE outbox SET claim_token = $1, claimed_until = $2 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 \
+                      AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
+           AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < $3)",
+    )
+    .bind(&claim)
+    .bind(t + CLAIM_SECS)
+    .bind(t)
+    .bind(batch)
+    .execute(pool)
+    .await?;
+
+    let rows = sqlx::query("SELECT id, to_addr, subject, body_text, body_html, attempts FROM outbox WHERE claim_token = $1 ORDER BY id")
+        .bind(&claim)
+        .fetch_all(pool)
+        .await?;
+
+    let mut delivered = 0;
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
+        let to: String = row.try_get("to_addr")?;
+        let subject: String = row.try_get("subject")?;
+        let result = match build_message(from, &to, &subject, row.try_get("body_text")?, row.try_get("body_html")?) {
+            Ok(message) => transport.send(id, message).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
+                delivered += 1;
+                sqlx::query("UPDATE outbox SET status = 'sent', attempts = $1, sent_at = $2, claim_token = NULL, claimed_until = NULL, last_error = NULL WHERE id = $3")
+                    .bind(attempts)
+                    .bind(now())
+                    .bind(id)
+                    .execute(pool)
+                    .await?;
+            }
+            Err(e) => {
+                let give_up = e.permanent || attempts >= MAX_ATTEMPTS;
+                tracing::warn!(outbox_id = id, attempts, give_up, error = %e.message, "email delivery failed");
+                sqlx::query("UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, claim_token = NULL, claimed_until = NULL WHERE id = $5")
+                    .bind(if give_up { "failed" } else { "pending" })
+                    .bind(attempts)
+                    .bind(now() + backoff_secs(attempts - 1))
+                    .bind(e.message.chars().take(500).collect::<String>())
+                    .bind(id)
+                    .execute(pool)
+                    .await?;
+            }
+        }
+    }
+    Ok(delivered)
+}
+
+pub async fn summary(pool: &AnyPool) -> AppResult<OutboxSummary> {
+    let count = |status: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE status = $1").bind(status).fetch_one(&pool).await
+        }
+    };
+    let failures = sqlx::query(
+        "SELECT id, to_addr, subject, attempts, last_error, created_at FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT 100",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(FailedMail {
+            id: r.try_get("id")?,
+            to_addr: r.try_get("to_addr")?,
+            subject: r.try_get("subject")?,
+            attempts: r.try_get("attempts")?,
+            last_error: r.try_get::<Option<String>, _>("last_error")?.unwrap_or_default(),
+            created_at: r.try_get("created_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(OutboxSummary {
+        pending: count("pending").await?,
+        sent: count("sent").await?,
+        failed: count("failed").await?,
+        failures,
+    })
+}
+
+/// Puts a failed message back in the queue (an admin's "try again").
+pub async fn retry(pool: &AnyPool, id: i64) -> AppResult<bool> {
+    let done = sqlx::query("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1 WHERE id = $2 AND status = 'failed'")
+        .bind(now())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_secs;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff_secs(0), 30);
+        assert_eq!(backoff_secs(1), 60);
+        assert_eq!(backoff_secs(3), 240);
+        assert_eq!(backoff_secs(20), 7200);
+    }
+}

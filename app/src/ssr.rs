@@ -1,0 +1,165 @@
+//! Server-only plumbing shared by every service area: the application state handed to server
+//! functions, the clock, random tokens, the signed-in user and the audit log.
+//!
+//! Role checks live here, next to where data is read: a server function that reads data calls
+//! [`require_role`] or [`require_user`] first, so a page that forgets its own guard leaks nothing.
+
+use crate::account::{Me, Role};
+use crate::error::{AppError, AppResult};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+use std::sync::Arc;
+use tower_sessions::Session;
+
+/// Settings the app needs at run time; the server builds them from its typed configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Public address used in links inside emails, without a trailing slash.
+    pub base_url: String,
+    /// Where uploads and mail files live.
+    pub data_dir: std::path::PathBuf,
+    /// The key that protects data at rest (generated into the data directory when not given).
+    pub secret_key: SecretKey,
+}
+
+/// 32 secret bytes. Neither `Serialize` nor printable: `Debug` shows nothing of it.
+#[derive(Clone)]
+pub struct SecretKey(pub [u8; 32]);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey([REDACTED])")
+    }
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: AnyPool,
+    pub settings: Arc<Settings>,
+}
+
+pub fn state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server-function context");
+        AppError::Internal
+    })
+}
+
+pub fn pool() -> AppResult<AnyPool> {
+    Ok(state()?.pool)
+}
+
+/// Seconds since the Unix epoch; every timestamp in the database is stored this way so that
+/// SQLite and PostgreSQL compare them alike.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A URL-safe random token of 32 bytes, and the hash under which it is stored.
+/// Only the hash reaches the database, so a leaked table does not leak usable links.
+pub fn new_token() -> (String, String) {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub const SESSION_USER_KEY: &str = "user_id";
+
+pub async fn session() -> AppResult<Session> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "no session layer");
+        AppError::Internal
+    })
+}
+
+/// The signed-in user, read fresh from the database so that a disabled account or a changed
+/// role takes effect on the next request.
+pub async fn current_user() -> AppResult<Option<Me>> {
+    let session = session().await?;
+    let Some(id) = session.get::<i64>(SESSION_USER_KEY).await? else {
+        return Ok(None);
+    };
+    let me = crate::account::ssr::load_me(&pool()?, id).await?;
+    if me.is_none() {
+        // The account is gone or disabled: forget the stale session.
+        session.flush().await?;
+    }
+    Ok(me)
+}
+
+pub async fn require_user() -> AppResult<Me> {
+    current_user().await?.ok_or(AppError::Unauthorized)
+}
+
+pub async fn require_role(allowed: &[Role]) -> AppResult<Me> {
+    let me = require_user().await?;
+    if allowed.contains(&me.role) {
+        Ok(me)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The client's address, for throttling and the audit log.
+pub async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
+        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+/// Appends an entry to the audit log inside the caller's transaction.
+pub async fn audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: Option<i64>,
+    action: &str,
+    target: &str,
+    address: &str,
+) -> AppResult<()> {
+    sqlx::query("INSERT INTO audit_log (actor_id, action, target, address, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(actor)
+        .bind(action)
+        .bind(target)
+        .bind(address)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The response of the current server function, to set cookies on.
+pub fn response_options() -> Option<leptos_axum::ResponseOptions> {
+    use_context::<leptos_axum::ResponseOptions>()
+}
+
+/// Sets the language cookie on the current response.
+pub fn set_lang_cookie(lang: crate::i18n::Lang) {
+    if let Some(res) = response_options() {
+        let cookie = format!(
+            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            crate::i18n::LANG_COOKIE,
+            lang.code()
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+            res.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}
+

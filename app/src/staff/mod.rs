@@ -1,0 +1,171 @@
+//! The case workers' desk. For now it holds the first job the design gives them: checking an
+//! employer's organisation and credit code before the employer may publish. The application
+//! queue joins it when the application engine lands.
+
+use crate::account::SignInRequired;
+use crate::components::{use_form, FormAlert, Notice, PageTitle};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::account::Role,
+    crate::i18n::Lang,
+    crate::mail::ssr::{enqueue, Mail},
+    crate::ssr::{audit, client_address, now, pool, require_role},
+    sqlx::Row,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEmployer {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub contact_name: String,
+    pub email: String,
+    pub created_at: i64,
+}
+
+#[server(endpoint = "staff/pending_employers")]
+pub async fn pending_employers() -> Result<Vec<PendingEmployer>, AppError> {
+    require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let rows = sqlx::query(
+        "SELECT e.id, e.name, e.credit_code, e.created_at, u.display_name, u.email \
+         FROM employers e JOIN users u ON u.id = e.user_id \
+         WHERE e.verification = 'pending' ORDER BY e.created_at, e.id LIMIT 200",
+    )
+    .fetch_all(&pool()?)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PendingEmployer {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                credit_code: r.try_get("credit_code")?,
+                contact_name: r.try_get("display_name")?,
+                email: r.try_get("email")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+#[server(endpoint = "staff/decide_employer")]
+pub async fn decide_employer(employer_id: i64, decision: String, reason: Option<String>) -> Result<(), AppError> {
+    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let reason = reason.unwrap_or_default().trim().to_string();
+    let verified = match decision.as_str() {
+        "verify" => true,
+        "reject" if reason.is_empty() => return Err(AppError::field("reason", "staff.reason_required")),
+        "reject" if reason.chars().count() > 500 => return Err(AppError::field("reason", "validation.text_too_long")),
+        "reject" => false,
+        _ => return Err(AppError::field("", "error.bad_request")),
+    };
+    let pool = pool()?;
+    let mut tx = pool.begin().await?;
+    // Only a pending employer can be decided: a second click, or a colleague's decision made
+    // a moment earlier, leaves the first decision standing.
+    let row = sqlx::query(
+        "UPDATE employers SET verification = $1, decided_by = $2, decided_at = $3, decision_reason = $4 \
+         WHERE id = $5 AND verification = 'pending' RETURNING user_id, name",
+    )
+    .bind(if verified { "verified" } else { "rejected" })
+    .bind(me.id)
+    .bind(now())
+    .bind(&reason)
+    .bind(employer_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(AppError::Conflict("staff.already_decided".into()));
+    };
+    let user_id: i64 = row.try_get("user_id")?;
+    let organisation: String = row.try_get("name")?;
+    let user = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (email, name, locale): (String, String, String) =
+        (user.try_get("email")?, user.try_get("display_name")?, user.try_get("locale")?);
+    let mail = if verified {
+        let link = format!("{}/login", crate::ssr::state()?.settings.base_url);
+        Mail::EmployerVerified { name, organisation, link }
+    } else {
+        Mail::EmployerRejected { name, organisation, reason }
+    };
+    enqueue(&mut tx, &email, Lang::parse(&locale).unwrap_or_default(), &mail).await?;
+    let action = if verified { "employer:verified" } else { "employer:rejected" };
+    audit(&mut tx, Some(me.id), action, &format!("employer:{employer_id}"), &client_address().await).await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/staff?notice=employer_decided");
+    Ok(())
+}
+
+/// Access refused: the reason in words, and a 401/403 status for the response.
+#[component]
+pub fn AccessDenied(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::FORBIDDEN));
+    }
+    match error {
+        AppError::Unauthorized => view! { <SignInRequired /> }.into_any(),
+        other => view! {
+            <div class="alert alert-error" role="alert">{i18n.t(other.form_key().unwrap_or("error.internal"))}</div>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let decide = ServerAction::<DecideEmployer>::new();
+    let form = use_form(decide);
+    let employers = Resource::new(move || decide.version().get(), |_| pending_employers());
+    view! {
+        <PageTitle key="staff.title" />
+        <Notice />
+        <Suspense fallback=move || view! { <p>{i18n.t("form.working")}</p> }>
+            {move || employers.get().map(|r| match r {
+                Err(e) => view! { <AccessDenied error=e /> }.into_any(),
+                Ok(list) => view! {
+                    <h2>{i18n.t("staff.pending_employers")}</h2>
+                    <FormAlert form detailed=true />
+                    {list.is_empty().then(|| view! { <p class="empty">{i18n.t("staff.no_pending")}</p> })}
+                    <ul class="cards">
+                        {list.into_iter().map(|e| {
+                            let reason_id = format!("reason-{}", e.id);
+                            view! {
+                                <li class="card">
+                                    <h3>{e.name.clone()}</h3>
+                                    <dl class="facts">
+                                        <dt>{i18n.t("account.credit_code")}</dt><dd class="mono">{e.credit_code.clone()}</dd>
+                                        <dt>{i18n.t("account.contact_name")}</dt><dd>{e.contact_name.clone()}</dd>
+                                        <dt>{i18n.t("account.email")}</dt><dd>{e.email.clone()}</dd>
+                                    </dl>
+                                    <ActionForm action=decide attr:class="inline-form">
+                                        <input type="hidden" name="employer_id" value=e.id.to_string() />
+                                        <input type="hidden" name="decision" value="verify" />
+                                        <button type="submit" class="button primary">{i18n.t("staff.verify")}</button>
+                                    </ActionForm>
+                                    <ActionForm action=decide attr:class="form compact">
+                                        <input type="hidden" name="employer_id" value=e.id.to_string() />
+                                        <input type="hidden" name="decision" value="reject" />
+                                        <label for=reason_id.clone()>{i18n.t("staff.reason")}</label>
+                                        <textarea id=reason_id name="reason" rows="2"></textarea>
+                                        <button type="submit" class="button danger">{i18n.t("staff.reject")}</button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,71 @@
+import { expect, Page } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Where the server writes .eml files (scripts/test.sh sets it; default is the quick start's). */
+export const MAIL_DIR = process.env.MAIL_DIR ?? path.join(__dirname, "..", "..", "data", "mail");
+
+/** Fails the test on any console error or uncaught exception, hydration errors included. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  return problems;
+}
+
+/** Waits until the wasm bundle has hydrated the page. */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+}
+
+function decodePart(headers: string, body: string): string {
+  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  if (encoding === "quoted-printable") {
+    const bytes = body
+      .replace(/=\r?\n/g, "")
+      .replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, "latin1").toString("utf8");
+  }
+  return body;
+}
+
+/** The plain-text part of the newest .eml addressed to `to`, waiting for the worker to write it. */
+export async function readMail(to: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(MAIL_DIR)) {
+      const files = fs
+        .readdirSync(MAIL_DIR)
+        .filter((f) => f.endsWith(".eml"))
+        .sort()
+        .reverse();
+      for (const file of files) {
+        const raw = fs.readFileSync(path.join(MAIL_DIR, file), "utf8");
+        if (!new RegExp(`^To: .*${to.replace(/[.+]/g, "\\$&")}`, "mi").test(raw)) continue;
+        const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+        const parts = boundary ? raw.split(`--${boundary}`) : [raw];
+        for (const part of parts) {
+          const split = part.search(/\r?\n\r?\n/);
+          if (split < 0) continue;
+          const headers = part.slice(0, split);
+          if (/content-type:\s*text\/plain/i.test(headers)) return decodePart(headers, part.slice(split).trim());
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no email to ${to} in ${MAIL_DIR}`);
+}
+
+export function linkIn(text: string, pathPart: string): string {
+  const link = text.split(/\s+/).find((w) => w.startsWith("http") && w.includes(pathPart));
+  if (!link) throw new Error(`no link to ${pathPart} in:\n${text}`);
+  return link;
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.com`;
+}

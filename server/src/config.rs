@@ -1,0 +1,171 @@
+//! Typed configuration: defaults, then an optional `.env` file, then the environment.
+//! Secrets are `SecretString`s: they print as `[REDACTED]` and never reach a log line.
+
+use anyhow::{bail, Context};
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`; picks the database and its migrations.
+    pub database_url: String,
+    /// Database file (by default), uploads, mail files and the generated secret key.
+    pub data_dir: PathBuf,
+    pub site_addr: SocketAddr,
+    /// Public address used in email links.
+    pub base_url: String,
+    /// The built site (`target/site`): wasm, JS, CSS and public assets.
+    pub site_root: PathBuf,
+    pub smtp: Option<SmtpConfig>,
+    pub mail_from: String,
+    /// How often the mail worker looks for due messages.
+    pub mail_poll: Duration,
+    /// Set cookies with `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
+    pub log_json: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<SecretString>,
+    pub tls: SmtpTls,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain SMTP (a relay on the same host or a test listener).
+    None,
+    /// Upgrade with STARTTLS (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl Config {
+    /// Reads `.env` if there is one, then the environment.
+    pub fn from_env() -> anyhow::Result<Config> {
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(var)
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Config> {
+        let data_dir = PathBuf::from(get("PORTAL_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            bail!("DATABASE_URL must start with sqlite:// or postgres://");
+        }
+        let site_addr: SocketAddr = get("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .context("LEPTOS_SITE_ADDR must look like 127.0.0.1:3000")?;
+        let base_url = get("PORTAL_BASE_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let smtp = match get("SMTP_HOST") {
+            None => None,
+            Some(host) => {
+                let tls = match get("SMTP_TLS").as_deref().unwrap_or("starttls") {
+                    "none" => SmtpTls::None,
+                    "starttls" => SmtpTls::StartTls,
+                    "tls" => SmtpTls::Tls,
+                    other => bail!("SMTP_TLS must be none, starttls or tls, not {other:?}"),
+                };
+                let default_port = match tls {
+                    SmtpTls::None => 25,
+                    SmtpTls::StartTls => 587,
+                    SmtpTls::Tls => 465,
+                };
+                let port = match get("SMTP_PORT") {
+                    Some(p) => p.parse().context("SMTP_PORT must be a port number")?,
+                    None => default_port,
+                };
+                Some(SmtpConfig {
+                    host,
+                    port,
+                    username: get("SMTP_USERNAME"),
+                    password: get("SMTP_PASSWORD").map(SecretString::from),
+                    tls,
+                })
+            }
+        };
+        let mail_poll_ms: u64 = get("PORTAL_MAIL_POLL_MS").map(|v| v.parse()).transpose().context("PORTAL_MAIL_POLL_MS must be a number")?.unwrap_or(2000);
+        Ok(Config {
+            secure_cookies: base_url.starts_with("https://"),
+            database_url,
+            site_root: PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
+            data_dir,
+            site_addr,
+            base_url,
+            smtp,
+            mail_from: get("PORTAL_MAIL_FROM").unwrap_or_else(|| "乐山就业服务 <no-reply@localhost>".into()),
+            mail_poll: Duration::from_millis(mail_poll_ms.max(50)),
+            log_json: get("PORTAL_LOG_FORMAT").as_deref() == Some("json"),
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn with_nothing_set_the_portal_uses_sqlite_under_data_on_port_3000() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/portal.db");
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.base_url, "http://127.0.0.1:3000");
+        assert!(c.smtp.is_none());
+        assert!(!c.secure_cookies);
+    }
+
+    #[test]
+    fn an_https_base_url_makes_cookies_secure() {
+        let c = config(&[("PORTAL_BASE_URL", "https://jobs.example.cn/")]).unwrap();
+        assert!(c.secure_cookies);
+        assert_eq!(c.base_url, "https://jobs.example.cn");
+    }
+
+    #[test]
+    fn smtp_defaults_follow_the_tls_mode() {
+        let c = config(&[("SMTP_HOST", "mail.example.cn")]).unwrap();
+        let smtp = c.smtp.unwrap();
+        assert_eq!((smtp.port, smtp.tls), (587, SmtpTls::StartTls));
+        let c = config(&[("SMTP_HOST", "127.0.0.1"), ("SMTP_TLS", "none"), ("SMTP_PORT", "2525")]).unwrap();
+        assert_eq!(c.smtp.unwrap().port, 2525);
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_named() {
+        let e = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().to_string();
+        assert!(e.contains("DATABASE_URL"));
+        let e = config(&[("SMTP_HOST", "x"), ("SMTP_TLS", "maybe")]).unwrap_err().to_string();
+        assert!(e.contains("SMTP_TLS"));
+        let e = format!("{:#}", config(&[("LEPTOS_SITE_ADDR", "nowhere")]).unwrap_err());
+        assert!(e.contains("LEPTOS_SITE_ADDR"));
+    }
+
+    #[test]
+    fn the_smtp_password_never_shows_in_debug_output() {
+        let c = config(&[("SMTP_HOST", "x"), ("SMTP_PASSWORD", "hunter2-secret")]).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2-secret"));
+    }
+}

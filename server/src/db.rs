@@ -1,0 +1,50 @@
+//! The database: one pool over sqlx's `Any` driver, so the URL alone picks SQLite or
+//! PostgreSQL, and the migrations for that dialect.
+
+use anyhow::Context;
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
+    install_default_drivers();
+    let sqlite = url.starts_with("sqlite:");
+    let url = if sqlite {
+        // Create the file and its folder on first start.
+        let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") }
+    } else {
+        url.to_string()
+    };
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 8 } else { 16 })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if sqlite {
+                    // WAL lets readers and the one writer work at once; the busy timeout makes
+                    // a second writer wait instead of failing.
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .with_context(|| "cannot open the database (check DATABASE_URL)".to_string())?;
+    Ok(pool)
+}
+
+pub async fn migrate(pool: &AnyPool, url: &str) -> anyhow::Result<()> {
+    if url.starts_with("sqlite:") {
+        sqlx::migrate!("../migrations/sqlite").run(pool).await?;
+    } else {
+        sqlx::migrate!("../migrations/postgres").run(pool).await?;
+    }
+    Ok(())
+}

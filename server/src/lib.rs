@@ -1,0 +1,210 @@
+//! The portal's server: configuration, database, sessions, the mail worker, routes and
+//! command-line subcommands. It stays thin; the portal itself lives in the `app` crate.
+//!
+//! [`build`] binds the listener and assembles everything, returning the bound address, so the
+//! binary and the integration tests (on port 0) start the same server.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod noscript;
+pub mod sessions;
+pub mod worker;
+
+use anyhow::Context;
+use app::app::{shell, App};
+use app::ssr::{AppState, SecretKey, Settings};
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use config::Config;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde_json::json;
+use sqlx::AnyPool;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub struct Application {
+    addr: SocketAddr,
+    listener: TcpListener,
+    router: Router,
+    pool: AnyPool,
+    worker: Option<(app::mail::ssr::Transport, lettre::message::Mailbox, std::time::Duration)>,
+}
+
+/// Loads or creates the key that protects data at rest: `PORTAL_SECRET_KEY` (64 hex digits),
+/// else `secret.key` in the data directory, written on first start with owner-only access.
+pub fn secret_key(config: &Config) -> anyhow::Result<SecretKey> {
+    let parse = |hex_text: &str| -> anyhow::Result<SecretKey> {
+        let bytes = hex::decode(hex_text.trim()).context("the secret key must be hex")?;
+        let key: [u8; 32] = bytes.try_into().map_err(|_| anyhow::anyhow!("the secret key must be 32 bytes (64 hex digits)"))?;
+        Ok(SecretKey(key))
+    };
+    if let Ok(value) = std::env::var("PORTAL_SECRET_KEY") {
+        return parse(&value).context("PORTAL_SECRET_KEY");
+    }
+    let path = config.data_dir.join("secret.key");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return parse(&text).with_context(|| format!("{}", path.display()));
+    }
+    std::fs::create_dir_all(&config.data_dir).with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    let mut key = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut key);
+    write_private(&path, &hex::encode(key))?;
+    tracing::info!(path = %path.display(), "generated a new secret key");
+    Ok(SecretKey(key))
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let env = match std::env::var("LEPTOS_ENV").as_deref() {
+        Ok("DEV") | Ok("dev") | Ok("development") => Env::DEV,
+        _ => Env::PROD,
+    };
+    LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(env)
+        .build()
+}
+
+/// Connects, migrates and assembles the server, bound but not yet serving.
+pub async fn build(config: Config) -> anyhow::Result<Application> {
+    let pool = db::connect(&config.database_url).await?;
+    db::migrate(&pool, &config.database_url).await.context("migrations failed")?;
+    let key = secret_key(&config)?;
+
+    let listener = TcpListener::bind(config.site_addr).await.with_context(|| format!("cannot listen on {}", config.site_addr))?;
+    let addr = listener.local_addr()?;
+    let mut config = config;
+    if config.site_addr.port() == 0 && std::env::var("PORTAL_BASE_URL").is_err() {
+        // Tests bind port 0: links in emails must carry the port actually bound.
+        config.base_url = format!("http://{addr}");
+    }
+    config.site_addr = addr;
+
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        pool: pool.clone(),
+        settings: Arc::new(Settings { base_url: config.base_url.clone(), data_dir: config.data_dir.clone(), secret_key: key }),
+    };
+    let router = router(state, &config);
+    let worker = Some((worker::transport(&config)?, worker::sender(&config)?, config.mail_poll));
+    Ok(Application { addr, listener, router, pool, worker })
+}
+
+fn router(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(App);
+    let sessions = SessionManagerLayer::new(sessions::DbStore::new(state.pool.clone()))
+        .with_name("portal_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(noscript::server_fn_errors))
+        .layer(sessions)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz() -> Json<serde_json::Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn readyz(State(state): State<AppState>) -> (http::StatusCode, Json<serde_json::Value>) {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+        Ok(_) => (http::StatusCode::OK, Json(json!({ "status": "ready", "database": "ok" }))),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (http::StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "unreachable" })))
+        }
+    }
+}
+
+impl Application {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Leaves mail in the outbox instead of delivering it (for tests that read the outbox).
+    pub fn without_worker(mut self) -> Self {
+        self.worker = None;
+        self
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish and stops the worker.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let worker = self.worker.map(|(transport, from, poll)| {
+            tokio::spawn(worker::run(self.pool.clone(), transport, from, poll, stop_rx))
+        });
+        tracing::info!(addr = %self.addr, "listening");
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        let _ = stop_tx.send(true);
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+        self.pool.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,68 @@
+//! `server [serve]`, `server migrate`, `server create-admin --email …`, `server seed-demo`.
+
+use clap::{Parser, Subcommand};
+use server::config::Config;
+
+#[derive(Parser)]
+#[command(name = "server", about = "Leshan graduate employment services portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create an admin account (password from PORTAL_ADMIN_PASSWORD, else generated).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "管理员")]
+        name: String,
+    },
+    /// Add the demo accounts (safe to run again).
+    SeedDemo,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    init_tracing(config.log_json);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = server::build(config).await?;
+            app.run_until(server::shutdown_signal()).await
+        }
+        Command::Migrate => {
+            let pool = server::db::connect(&config.database_url).await?;
+            server::db::migrate(&pool, &config.database_url).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            let pool = server::db::connect(&config.database_url).await?;
+            server::db::migrate(&pool, &config.database_url).await?;
+            server::cli::create_admin(&pool, &email, &name).await
+        }
+        Command::SeedDemo => {
+            let pool = server::db::connect(&config.database_url).await?;
+            server::db::migrate(&pool, &config.database_url).await?;
+            println!("demo accounts (role, email, password):");
+            server::cli::seed_demo(&pool).await
+        }
+    }
+}
+
+fn init_tracing(json: bool) {
+    use tracing_subscriber::{fmt, EnvFilter};
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    if json {
+        fmt().with_env_filter(filter).json().init();
+    } else {
+        fmt().with_env_filter(filter).init();
+    }
+}

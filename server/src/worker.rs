@@ -1,0 +1,63 @@
+//! Background work beside the web server: delivering the mail outbox and clearing expired
+//! sessions. Each pass is idempotent, so a crash or a second instance does no harm.
+
+use crate::config::{Config, SmtpConfig, SmtpTls};
+use crate::sessions::DbStore;
+use anyhow::Context;
+use app::mail::ssr::{deliver_due, Transport};
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, Tokio1Executor};
+use secrecy::ExposeSecret;
+use sqlx::AnyPool;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+pub fn transport(config: &Config) -> anyhow::Result<Transport> {
+    Ok(match &config.smtp {
+        None => Transport::Files(config.data_dir.join("mail")),
+        Some(smtp) => Transport::Smtp(smtp_transport(smtp)?),
+    })
+}
+
+fn smtp_transport(smtp: &SmtpConfig) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+    let mut builder = match smtp.tls {
+        SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
+        SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host).context("SMTP_HOST")?,
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host).context("SMTP_HOST")?,
+    }
+    .port(smtp.port)
+    .timeout(Some(Duration::from_secs(20)));
+    if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
+        builder = builder.credentials(Credentials::new(user.clone(), password.expose_secret().to_string()));
+    }
+    Ok(builder.build())
+}
+
+pub fn sender(config: &Config) -> anyhow::Result<Mailbox> {
+    config.mail_from.parse().context("PORTAL_MAIL_FROM must be an address like 'Name <user@host>'")
+}
+
+/// Runs until `stop` turns true.
+pub async fn run(pool: AnyPool, transport: Transport, from: Mailbox, poll: Duration, mut stop: watch::Receiver<bool>) {
+    let store = DbStore::new(pool.clone());
+    let mut last_sweep = Instant::now();
+    loop {
+        match deliver_due(&pool, &transport, &from, 20).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(delivered = n, "mail delivered"),
+            Err(e) => tracing::error!(error = %e, "mail worker pass failed"),
+        }
+        if last_sweep.elapsed() > Duration::from_secs(3600) {
+            last_sweep = Instant::now();
+            if let Err(e) = store.delete_expired().await {
+                tracing::error!(error = %e, "session sweep failed");
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = stop.changed() => break,
+        }
+    }
+    tracing::info!("mail worker stopped");
+}

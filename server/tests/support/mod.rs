@@ -1,0 +1,299 @@
+//! Starts the real server on a random port against a fresh database: a new SQLite file in a
+//! temporary directory, or a new database on the PostgreSQL server named by TEST_DATABASE_URL
+//! (scripts/test.sh starts a throwaway one). Every test gets its own.
+
+#![allow(dead_code)]
+
+use server::config::Config;
+use sqlx::AnyPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub pool: AnyPool,
+    pub data_dir: tempfile::TempDir,
+    pub db: Db,
+    _server: tokio::task::JoinHandle<()>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A fresh, empty PostgreSQL database on the test server; returns its URL.
+pub async fn fresh_postgres_database() -> String {
+    let admin_url = std::env::var("TEST_DATABASE_URL").expect(
+        "TEST_DATABASE_URL is not set: run scripts/test.sh, which starts a throwaway PostgreSQL, \
+         or point it at a server where the user may CREATE DATABASE",
+    );
+    sqlx::any::install_default_drivers();
+    let admin = AnyPool::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+    let name = format!("portal_test_{}", hex::encode(rand::random::<[u8; 6]>()));
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
+    admin.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("URL with a database name");
+    format!("{base}/{name}")
+}
+
+pub struct Options {
+    pub extra: Vec<(&'static str, String)>,
+    pub worker: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { extra: Vec::new(), worker: true }
+    }
+}
+
+pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, Options::default()).await
+}
+
+pub async fn spawn_app_with(db: Db, options: Options) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let database_url = match db {
+        Db::Sqlite => format!("sqlite://{}", data_dir.path().join("portal.db").display()),
+        Db::Postgres => fresh_postgres_database().await,
+    };
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".into(), database_url),
+        ("PORTAL_DATA_DIR".into(), data_dir.path().display().to_string()),
+        ("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into()),
+        ("LEPTOS_SITE_ROOT".into(), "../target/site".into()),
+        ("PORTAL_MAIL_POLL_MS".into(), "50".into()),
+    ]);
+    for (k, v) in options.extra {
+        vars.insert(k.to_string(), v);
+    }
+    let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("config");
+    let mut app = server::build(config).await.expect("server builds");
+    if !options.worker {
+        app = app.without_worker();
+    }
+    let base = format!("http://{}", app.addr());
+    let pool = app.pool().clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = tokio::spawn(async move {
+        app.run_until(async move {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    TestApp { base, client: client(), pool, data_dir, db, _server: handle, stop: Some(stop) }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Calls a server function the way the hydrated page does.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.call_as(&self.client, endpoint, form).await
+    }
+
+    pub async fn call_as(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Posts a form the way a browser without JavaScript does, from the page `referer`.
+    pub async fn post_plain(&self, endpoint: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .header("Referer", self.url(referer))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let res = self.client.get(self.url(path)).send().await.expect("request");
+        (res.status().as_u16(), res.text().await.expect("body"))
+    }
+
+    pub async fn me(&self) -> serde_json::Value {
+        self.me_as(&self.client).await
+    }
+
+    pub async fn me_as(&self, client: &reqwest::Client) -> serde_json::Value {
+        let res = self.call_as(client, "me", &[]).await;
+        assert_eq!(res.status(), 200);
+        res.json().await.expect("json")
+    }
+
+    pub async fn sign_up_graduate(&self, email: &str, password: &str) -> reqwest::Response {
+        self.call(
+            "signup",
+            &[
+                ("role", "graduate"),
+                ("display_name", "李明"),
+                ("email", email),
+                ("password", password),
+                ("password_confirm", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.call("login", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn log_in_as(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        self.call_as(client, "login", &[("email", email), ("password", password)]).await
+    }
+
+    /// The newest outbox message to `to`: (subject, plain-text body).
+    pub async fn last_mail_to(&self, to: &str) -> Option<(String, String)> {
+        sqlx::query_as("SELECT subject, body_text FROM outbox WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")
+            .bind(to)
+            .fetch_optional(&self.pool)
+            .await
+            .expect("outbox query")
+    }
+
+    pub async fn outbox_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&self.pool).await.expect("count")
+    }
+
+    /// Adds an account of any role directly (staff cannot sign themselves up).
+    pub async fn create_user(&self, email: &str, password: &str, role: app::account::Role) -> i64 {
+        use app::account::ssr::{hash_password, insert_user, NewUser};
+        use app::account::{DisplayName, Email, Password};
+        let email = Email::parse(email).unwrap();
+        let hash = hash_password(&Password::parse(password).unwrap()).await.unwrap();
+        let name = DisplayName::parse("测试用户").unwrap();
+        let mut conn = self.pool.acquire().await.unwrap();
+        insert_user(&mut conn, NewUser { email: &email, password_hash: &hash, role, display_name: &name, locale: "zh-CN", verified: true })
+            .await
+            .unwrap()
+            .expect("new user")
+    }
+}
+
+/// The first link in a text that contains `path`.
+pub fn link_in(text: &str, path: &str) -> String {
+    text.split_whitespace()
+        .find(|w| w.starts_with("http") && w.contains(path))
+        .unwrap_or_else(|| panic!("no link to {path} in:\n{text}"))
+        .to_string()
+}
+
+/// Path and query of an absolute link.
+pub fn path_of(link: &str) -> String {
+    let after_scheme = &link[link.find("://").unwrap() + 3..];
+    after_scheme[after_scheme.find('/').unwrap()..].to_string()
+}
+
+pub fn query_value(link: &str, name: &str) -> String {
+    let query = link.split_once('?').map(|(_, q)| q).unwrap_or("");
+    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).expect("query value")
+}
+
+/// A real SMTP server on loopback that keeps what it receives.
+#[derive(Clone, Default)]
+pub struct SmtpSink {
+    pub received: Arc<Mutex<Vec<Received>>>,
+    current: Arc<Mutex<Received>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+impl mailin_embedded::Handler for SmtpSink {
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> mailin_embedded::Response {
+        *self.current.lock().unwrap() = Received { from: from.to_string(), to: to.to_vec(), data: String::new() };
+        mailin_embedded::response::OK
+    }
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.current.lock().unwrap().data.push_str(&String::from_utf8_lossy(buf));
+        Ok(())
+    }
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let message = std::mem::take(&mut *self.current.lock().unwrap());
+        self.received.lock().unwrap().push(message);
+        mailin_embedded::response::OK
+    }
+}
+
+impl SmtpSink {
+    /// Starts listening on a random loopback port; returns the sink and the port.
+    pub fn start() -> (SmtpSink, u16) {
+        let sink = SmtpSink::default();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind smtp");
+        let port = listener.local_addr().unwrap().port();
+        let mut server = mailin_embedded::Server::new(sink.clone());
+        server.with_name("smtp.test").with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        (sink, port)
+    }
+
+    pub async fn wait_for(&self, n: usize) -> Vec<Received> {
+        for _ in 0..200 {
+            let got = self.received.lock().unwrap().clone();
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the SMTP listener received {} messages, expected {n}", self.received.lock().unwrap().len());
+    }
+}
+
+/// Runs one async test body on SQLite and on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    super::$name($crate::support::Db::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    super::$name($crate::support::Db::Postgres).await
+                }
+            }
+        )*
+    };
+}
