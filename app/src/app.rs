@@ -6,6 +6,7 @@ use crate::account::{
     Role, SignupDonePage, SignupPage, VerifyEmailPage,
 };
 use crate::account::{get_me, use_me, Login, Logout};
+use crate::components::Loaded;
 use crate::admin::AdminPage;
 use crate::flash::{take_flash, FlashResource};
 use crate::home::{HomePage, NotFound};
@@ -63,21 +64,19 @@ pub fn App() -> impl IntoView {
                 <Header />
             </Suspense>
             <main id="main" tabindex="-1">
-                <Suspense fallback=move || view! { <p>{i18n.t("form.working")}</p> }>
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage ssr=ssr.clone() />
-                        <Route path=path!("/signup") view=SignupPage ssr=ssr.clone() />
-                        <Route path=path!("/signup/employer") view=EmployerSignupPage ssr=ssr.clone() />
-                        <Route path=path!("/signup/done") view=SignupDonePage ssr=ssr.clone() />
-                        <Route path=path!("/verify-email") view=VerifyEmailPage ssr=ssr.clone() />
-                        <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
-                        <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=ssr.clone() />
-                        <Route path=path!("/reset-password") view=ResetPasswordPage ssr=ssr.clone() />
-                        <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
-                        <Route path=path!("/staff") view=StaffPage ssr=ssr.clone() />
-                        <Route path=path!("/admin") view=AdminPage ssr=ssr.clone() />
-                    </Routes>
-                </Suspense>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Loaded><HomePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/signup") view=|| view! { <Loaded><SignupPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/signup/employer") view=|| view! { <Loaded><EmployerSignupPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/signup/done") view=|| view! { <Loaded><SignupDonePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/verify-email") view=|| view! { <Loaded><VerifyEmailPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/login") view=|| view! { <Loaded><LoginPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/forgot-password") view=|| view! { <Loaded><ForgotPasswordPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/reset-password") view=|| view! { <Loaded><ResetPasswordPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/account") view=|| view! { <Loaded><AccountPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff") view=|| view! { <Loaded><StaffPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/admin") view=|| view! { <Loaded><AdminPage /></Loaded> } ssr=ssr.clone() />
+                </Routes>
             </main>
             <Footer />
         </Router>

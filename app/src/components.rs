@@ -176,3 +176,16 @@ pub fn PageTitle(key: &'static str) -> impl IntoView {
         <h1>{i18n.t(key)}</h1>
     }
 }
+
+/// A page's body, rendered once its data (the signed-in person, a form's flash, the page's
+/// own resources) has loaded. Routes render on the server in `SsrMode::Async`, so the HTML a
+/// browser receives is always complete; the fallback shows only during client navigation.
+#[component]
+pub fn Loaded(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{i18n.t("form.working")}</p> }>
+            {children()}
+        </Suspense>
+    }
+}

@@ -5,12 +5,17 @@
 pub mod account;
 pub mod admin;
 pub mod app;
+pub mod applications;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod crypto;
 pub mod error;
 pub mod flash;
 pub mod home;
 pub mod i18n;
+pub mod jobseeker;
 pub mod mail;
+pub mod policy;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -22,7 +22,30 @@ async fn the_verification_email_reaches_a_real_smtp_listener_in_both_parts() {
     assert_eq!(got[0].to, vec!["smtp.reader@example.com".to_string()]);
     let data = &got[0].data;
     assert!(data.contains("text/plain") && data.contains("text/html"), "{data}");
-    assert!(data.contains("/verify-email?token="), "{data}");
+    let (text, html) = (decoded_part(data, "text/plain"), decoded_part(data, "text/html"));
+    let (_, outbox_text) = app.last_mail_to("smtp.reader@example.com").await.unwrap();
+    let link = link_in(&outbox_text, "/verify-email?token=");
+    assert!(text.contains(&link), "{text}");
+    assert!(html.contains(&format!("href=\"{link}\"")), "{html}");
     let status: String = sqlx::query_scalar("SELECT status FROM outbox").fetch_one(&app.pool).await.unwrap();
     assert_eq!(status, "sent");
+}
+
+/// The decoded body of the MIME part with this content type.
+fn decoded_part(message: &str, content_type: &str) -> String {
+    use base64::Engine;
+    for part in message.split("\r\n--") {
+        let Some((headers, body)) = part.split_once("\r\n\r\n") else { continue };
+        if !headers.to_ascii_lowercase().contains(&format!("content-type: {content_type}")) {
+            continue;
+        }
+        let body = body.split("\r\n--").next().unwrap_or(body);
+        if headers.to_ascii_lowercase().contains("base64") {
+            let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            let bytes = base64::engine::general_purpose::STANDARD.decode(compact).expect("base64 body");
+            return String::from_utf8(bytes).expect("utf-8 body");
+        }
+        return body.to_string();
+    }
+    panic!("no {content_type} part in:\n{message}");
 }

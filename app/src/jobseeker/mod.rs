@@ -1,0 +1,5 @@
+//! The graduate as a job seeker: the profile (identity, education, household registration,
+//! contact, employment status, intentions and service needs), its documents, and the
+//! job-seeker registration built on them.
+
+pub mod domain;

@@ -1,0 +1,4 @@
+//! Policy parameters with effective dates (amounts, caps, year windows) and their sources.
+
+mod model;
+pub use model::*;
