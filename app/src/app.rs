@@ -11,7 +11,14 @@ use crate::admin::AdminPage;
 use crate::flash::{take_flash, FlashResource};
 use crate::home::{HomePage, NotFound};
 use crate::i18n::{request_lang, use_i18n, Lang};
-use crate::staff::StaffPage;
+use crate::applications::pages::{EligibilityPage, MyApplicationPage, MyServicesPage, QueuePage, StaffApplicationPage};
+use crate::certificates::{CertificatePage, VerifyCertificatePage};
+use crate::followups::NotContactedPage;
+use crate::jobseeker::pages::ProfilePage;
+use crate::notifications::{unread_count, NotificationsPage};
+use crate::policy::PolicyPage;
+use crate::staff::graduate::GraduatePage;
+use crate::staff::EmployersPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -74,7 +81,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=|| view! { <Loaded><ForgotPasswordPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/reset-password") view=|| view! { <Loaded><ResetPasswordPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/account") view=|| view! { <Loaded><AccountPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/staff") view=|| view! { <Loaded><StaffPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/profile") view=|| view! { <Loaded><ProfilePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/eligibility") view=|| view! { <Loaded><EligibilityPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/my") view=|| view! { <Loaded><MyServicesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/my/applications/:reference") view=|| view! { <Loaded><MyApplicationPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/notifications") view=|| view! { <Loaded><NotificationsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/certificates/:number") view=|| view! { <Loaded><CertificatePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/verify") view=|| view! { <Loaded><VerifyCertificatePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff") view=|| view! { <Loaded><QueuePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/employers") view=|| view! { <Loaded><EmployersPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/applications/:reference") view=|| view! { <Loaded><StaffApplicationPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/graduates/:id") view=|| view! { <Loaded><GraduatePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/follow-ups") view=|| view! { <Loaded><NotContactedPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/admin/policy") view=|| view! { <Loaded><PolicyPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin") view=|| view! { <Loaded><AdminPage /></Loaded> } ssr=ssr.clone() />
                 </Routes>
             </main>
@@ -87,7 +106,10 @@ pub fn App() -> impl IntoView {
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let me = use_me();
-    let logout = use_context::<AuthActions>().expect("AuthActions at the root").logout;
+    let auth = use_context::<AuthActions>().expect("AuthActions at the root");
+    let logout = auth.logout;
+    let unread = Resource::new(move || (auth.login.version().get(), logout.version().get()), |_| unread_count());
+    let unread = move || unread.get().and_then(Result::ok).unwrap_or(0);
     view! {
         <header class="site-header">
             <div class="brand">
@@ -102,6 +124,15 @@ fn Header() -> impl IntoView {
                             <li><A href="/signup">{i18n.t("nav.signup")}</A></li>
                         }.into_any(),
                         Some(me) => view! {
+                            {(me.role == Role::Graduate).then(|| view! {
+                                <li><A href="/my">{i18n.t("nav.my")}</A></li>
+                                <li><A href="/profile">{i18n.t("nav.profile")}</A></li>
+                                <li><A href="/notifications">{i18n.t("nav.notifications")}
+                                    {move || (unread() > 0).then(|| view! {
+                                        " "<span class="badge" aria-label=i18n.t_args("nav.unread", &[("n", &unread().to_string())])>{unread()}</span>
+                                    })}
+                                </A></li>
+                            })}
                             {me.role.is_staff().then(|| view! { <li><A href="/staff">{i18n.t("nav.staff")}</A></li> })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>

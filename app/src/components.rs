@@ -63,7 +63,7 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = true)] required: bool,
-    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = None)] value: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("f-{name}");

@@ -30,7 +30,9 @@ test.describe("@foundation", () => {
     await page.getByLabel("电子邮箱").fill(email);
     await page.getByLabel("密码").fill(PASSWORD);
     await page.getByRole("button", { name: "登录" }).click();
-    await expect(page).toHaveURL(/\/account$/);
+    await expect(page).toHaveURL(/\/my$/);
+    await page.goto("/account");
+    await hydrated(page);
     await expect(page.getByText(email)).toBeVisible();
     await expect(page.getByText("已验证")).toBeVisible();
 
@@ -89,12 +91,14 @@ test.describe("@foundation without JavaScript", () => {
     await expect(page.getByLabel("密码", { exact: true })).toHaveValue("");
   });
 
-  test("the demo case worker signs in and sees the employers waiting for verification", async ({ page }) => {
+  test("the demo case worker signs in to the queue and sees the employers waiting for verification", async ({ page }) => {
     await page.goto("/login");
     await page.getByLabel("电子邮箱").fill("caseworker@leshan.example");
     await page.getByLabel("密码").fill("demo-caseworker-2026");
     await page.getByRole("button", { name: "登录" }).click();
     await expect(page).toHaveURL(/\/staff$/);
+    await expect(page.getByRole("heading", { name: "待办申请" })).toBeVisible();
+    await page.getByRole("link", { name: "待核实的用人单位" }).click();
     await expect(page.getByRole("heading", { name: "待核实的用人单位" })).toBeVisible();
     await expect(page.getByText("峨眉山示例旅游有限公司")).toBeVisible();
   });

@@ -90,6 +90,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub async fn build(config: Config) -> anyhow::Result<Application> {
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool, &config.database_url).await.context("migrations failed")?;
+    app::policy::ssr::ensure_seeded(&pool).await.context("seeding policy parameters")?;
     let key = secret_key(&config)?;
 
     let listener = TcpListener::bind(config.site_addr).await.with_context(|| format!("cannot listen on {}", config.site_addr))?;
@@ -124,6 +125,7 @@ fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(app::jobseeker::uploads::routes())
         .leptos_routes_with_context(
             &state,
             routes,

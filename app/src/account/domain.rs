@@ -43,7 +43,8 @@ impl Role {
     /// Where a person lands after signing in.
     pub fn home_path(self) -> &'static str {
         match self {
-            Role::Graduate | Role::Employer => "/account",
+            Role::Graduate => "/my",
+            Role::Employer => "/account",
             Role::CaseWorker => "/staff",
             Role::Admin => "/admin",
         }

@@ -3,3 +3,9 @@
 //! job-seeker registration built on them.
 
 pub mod domain;
+pub mod pages;
+pub mod profile;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod uploads;

@@ -14,6 +14,8 @@ pub enum Mail {
     StaffInvite { name: String, link: String },
     EmployerVerified { name: String, organisation: String, link: String },
     EmployerRejected { name: String, organisation: String, reason: String },
+    /// An application moved; `kind` and `status` are already in the recipient's language.
+    StatusChanged { name: String, reference: String, kind: String, status: String, reason: String, link: String },
 }
 
 pub struct Rendered {
@@ -39,6 +41,11 @@ impl Mail {
             Mail::EmployerRejected { name, organisation, reason } => (
                 "email.employer_rejected",
                 vec![("name", name), ("organisation", organisation), ("reason", reason)],
+            ),
+            Mail::StatusChanged { name, reference, kind, status, reason, link } => (
+                // With a reason (rejection, a request for information) the message quotes it.
+                if reason.is_empty() { "email.status_changed" } else { "email.status_changed_reason" },
+                vec![("name", name), ("reference", reference), ("kind", kind), ("status", status), ("reason", reason), ("link", link)],
             ),
         }
     }
@@ -83,6 +90,8 @@ mod tests {
             Mail::StaffInvite { name: "李明".into(), link: link.into() },
             Mail::EmployerVerified { name: "李明".into(), organisation: "乐山某公司".into(), link: link.into() },
             Mail::EmployerRejected { name: "李明".into(), organisation: "乐山某公司".into(), reason: "代码不符".into() },
+            Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "已通过".into(), reason: String::new(), link: link.into() },
+            Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "需要补充材料".into(), reason: "请上传毕业证".into(), link: link.into() },
         ];
         for mail in &all {
             for lang in Lang::ALL {

@@ -1,6 +1,6 @@
-//! The case workers' desk. For now it holds the first job the design gives them: checking an
-//! employer's organisation and credit code before the employer may publish. The application
-//! queue joins it when the application engine lands.
+//! The case workers' desk: the application queue (in `applications::pages`), one graduate's
+//! file (`graduate`), and checking an employer's organisation and credit code before the
+//! employer may publish (here).
 
 use crate::account::SignInRequired;
 use crate::components::{use_form, FormAlert, Notice, PageTitle};
@@ -8,6 +8,8 @@ use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+pub mod graduate;
 
 #[cfg(feature = "ssr")]
 use {
@@ -100,7 +102,7 @@ pub async fn decide_employer(employer_id: i64, decision: String, reason: Option<
     let action = if verified { "employer:verified" } else { "employer:rejected" };
     audit(&mut tx, Some(me.id), action, &format!("employer:{employer_id}"), &client_address().await).await?;
     tx.commit().await?;
-    leptos_axum::redirect("/staff?notice=employer_decided");
+    leptos_axum::redirect("/staff/employers?notice=employer_decided");
     Ok(())
 }
 
@@ -122,19 +124,19 @@ pub fn AccessDenied(error: AppError) -> impl IntoView {
 }
 
 #[component]
-pub fn StaffPage() -> impl IntoView {
+pub fn EmployersPage() -> impl IntoView {
     let i18n = use_i18n();
     let decide = ServerAction::<DecideEmployer>::new();
     let form = use_form(decide);
     let employers = Resource::new(move || decide.version().get(), |_| pending_employers());
     view! {
-        <PageTitle key="staff.title" />
+        <PageTitle key="staff.pending_employers" />
+        <p><leptos_router::components::A href="/staff">{i18n.t("queue.back")}</leptos_router::components::A></p>
         <Notice />
         <Suspense fallback=move || view! { <p>{i18n.t("form.working")}</p> }>
             {move || employers.get().map(|r| match r {
                 Err(e) => view! { <AccessDenied error=e /> }.into_any(),
                 Ok(list) => view! {
-                    <h2>{i18n.t("staff.pending_employers")}</h2>
                     <FormAlert form detailed=true />
                     {list.is_empty().then(|| view! { <p class="empty">{i18n.t("staff.no_pending")}</p> })}
                     <ul class="cards">

@@ -1,0 +1,93 @@
+//! Certificate storage (server only).
+
+use super::{mask_name, Certificate, Verification};
+use crate::error::{AppError, AppResult};
+use crate::ssr::now;
+use rand::Rng;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+/// Unambiguous characters for codes read off paper (no 0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+fn verification_code() -> String {
+    let mut rng = rand::thread_rng();
+    (0..8).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect()
+}
+
+/// Issues the certificate for an approved application, inside the approval's transaction.
+/// Its number follows the application's reference: LS-2026-000123 → JY2026000123.
+pub async fn issue(conn: &mut AnyConnection, application_id: i64, holder_id: i64) -> AppResult<String> {
+    let reference: String = sqlx::query_scalar("SELECT reference FROM applications WHERE id = $1")
+        .bind(application_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let number = format!("JY{}", reference.trim_start_matches("LS-").replace('-', ""));
+    let holder_name: String = sqlx::query_scalar("SELECT full_name FROM profiles WHERE user_id = $1")
+        .bind(holder_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::Conflict("certificate.no_profile".into()))?;
+    sqlx::query(
+        "INSERT INTO certificates (number, verification_code, application_id, holder_id, holder_name, status, issued_at) \
+         VALUES ($1, $2, $3, $4, $5, 'valid', $6)",
+    )
+    .bind(&number)
+    .bind(verification_code())
+    .bind(application_id)
+    .bind(holder_id)
+    .bind(holder_name)
+    .bind(now())
+    .execute(conn)
+    .await?;
+    Ok(number)
+}
+
+/// The certificate and its holder's user id.
+pub async fn load(pool: &AnyPool, number: &str) -> AppResult<Option<(i64, Certificate)>> {
+    let row = sqlx::query(
+        "SELECT c.number, c.verification_code, c.holder_id, c.holder_name, c.status, c.issued_at, a.reference, p.resident_id_masked \
+         FROM certificates c JOIN applications a ON a.id = c.application_id LEFT JOIN profiles p ON p.user_id = c.holder_id \
+         WHERE c.number = $1",
+    )
+    .bind(number.trim().to_uppercase())
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    Ok(Some((
+        r.try_get("holder_id")?,
+        Certificate {
+            number: r.try_get("number")?,
+            verification_code: r.try_get("verification_code")?,
+            holder_name: r.try_get("holder_name")?,
+            masked_id: r.try_get::<Option<String>, _>("resident_id_masked")?.unwrap_or_default(),
+            reference: r.try_get("reference")?,
+            issued_at: r.try_get("issued_at")?,
+            valid: r.try_get::<String, _>("status")? == "valid",
+        },
+    )))
+}
+
+/// The certificate issued by an application: (number, verification code).
+pub async fn of_application(pool: &AnyPool, application_id: i64) -> AppResult<Option<(String, String)>> {
+    Ok(sqlx::query_as("SELECT number, verification_code FROM certificates WHERE application_id = $1")
+        .bind(application_id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+pub async fn verify(pool: &AnyPool, number: &str, code: &str) -> AppResult<Verification> {
+    let Some((_, cert)) = load(pool, number).await? else { return Ok(Verification::NotFound) };
+    // Compare the whole code without an early exit, so timing reveals nothing.
+    let given = code.trim().to_uppercase();
+    let matches = given.len() == cert.verification_code.len()
+        && given.bytes().zip(cert.verification_code.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    if !matches {
+        return Ok(Verification::NotFound);
+    }
+    let masked_name = mask_name(&cert.holder_name);
+    Ok(if cert.valid {
+        Verification::Valid { masked_name, issued_at: cert.issued_at }
+    } else {
+        Verification::Revoked { masked_name, issued_at: cert.issued_at }
+    })
+}

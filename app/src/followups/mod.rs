@@ -1,0 +1,275 @@
+//! Follow-up calls and visits (电话回访 / 上门走访): case workers log each contact with a
+//! graduate, its outcome and any change in what the graduate is looking for. Graduates see
+//! their own; the desk lists graduates nobody has contacted for a while.
+
+use crate::components::{use_form, FormAlert, PageTitle, Submit};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::account::Role,
+    crate::error::FieldErrors,
+    crate::ssr::{now, pool, require_role, require_user},
+    sqlx::Row,
+};
+
+pub const CHANNELS: [&str; 4] = ["phone", "visit", "sms", "wechat"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub id: i64,
+    pub case_worker: String,
+    pub channel: String,
+    pub contacted_at: i64,
+    pub outcome: String,
+    pub intentions_update: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uncontacted {
+    pub user_id: i64,
+    pub full_name: String,
+    pub household_place: String,
+    pub last_contacted: Option<i64>,
+}
+
+/// `2026-11-30T14:05` (what `<input type="datetime-local">` sends), in China Standard Time.
+pub fn parse_local_datetime(raw: &str) -> Option<i64> {
+    let (date, time) = raw.trim().split_once('T')?;
+    let date = crate::jobseeker::domain::Date::parse(date).ok()?;
+    let (h, m) = time.split_once(':')?;
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    Some(date.days_from_epoch() * 86_400 + h * 3600 + m * 60 - 8 * 3600)
+}
+
+#[cfg(feature = "ssr")]
+async fn list(graduate_id: i64) -> Result<Vec<FollowUp>, AppError> {
+    let rows = sqlx::query(
+        "SELECT f.id, u.display_name, f.channel, f.contacted_at, f.outcome, f.intentions_update \
+         FROM follow_ups f JOIN users u ON u.id = f.case_worker_id WHERE f.graduate_id = $1 ORDER BY f.contacted_at DESC, f.id DESC LIMIT 100",
+    )
+    .bind(graduate_id)
+    .fetch_all(&pool()?)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(FollowUp {
+                id: r.try_get("id")?,
+                case_worker: r.try_get("display_name")?,
+                channel: r.try_get("channel")?,
+                contacted_at: r.try_get("contacted_at")?,
+                outcome: r.try_get("outcome")?,
+                intentions_update: r.try_get("intentions_update")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// A graduate's follow-ups: for staff, or for the graduate themself.
+#[server(endpoint = "followups/of")]
+pub async fn follow_ups_of(graduate_id: i64) -> Result<Vec<FollowUp>, AppError> {
+    let me = require_user().await?;
+    if !me.role.is_staff() && me.id != graduate_id {
+        return Err(AppError::Forbidden);
+    }
+    list(graduate_id).await
+}
+
+#[server(endpoint = "followups/log")]
+pub async fn log_follow_up(
+    graduate_id: i64,
+    channel: String,
+    contacted_at: String,
+    outcome: String,
+    intentions_update: String,
+    back: Option<String>,
+) -> Result<(), AppError> {
+    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let mut e = FieldErrors::new();
+    if !CHANNELS.contains(&channel.as_str()) {
+        e.add("channel", "validation.choose_one");
+    }
+    let at = parse_local_datetime(&contacted_at);
+    match at {
+        None if contacted_at.trim().is_empty() => e.add("contacted_at", "validation.required"),
+        None => e.add("contacted_at", "validation.date_invalid"),
+        Some(t) if t > now() + 3600 => e.add("contacted_at", "followup.in_future"),
+        Some(_) => {}
+    }
+    let outcome = outcome.trim().to_string();
+    if outcome.is_empty() {
+        e.add("outcome", "validation.required");
+    } else if outcome.chars().count() > 1000 {
+        e.add("outcome", "validation.text_too_long");
+    }
+    if intentions_update.chars().count() > 1000 {
+        e.add("intentions_update", "validation.text_too_long");
+    }
+    e.into_result()?;
+    let pool = pool()?;
+    let is_graduate: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(graduate_id).fetch_optional(&pool).await?;
+    if is_graduate.as_deref() != Some("graduate") {
+        return Err(AppError::NotFound);
+    }
+    sqlx::query(
+        "INSERT INTO follow_ups (graduate_id, case_worker_id, channel, contacted_at, outcome, intentions_update, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(graduate_id)
+    .bind(me.id)
+    .bind(&channel)
+    .bind(at.unwrap())
+    .bind(&outcome)
+    .bind(intentions_update.trim())
+    .bind(now())
+    .execute(&pool)
+    .await?;
+    let back = back.as_deref().and_then(crate::account::safe_local_path).unwrap_or_else(|| "/staff".into());
+    let sep = if back.contains('?') { '&' } else { '?' };
+    leptos_axum::redirect(&format!("{back}{sep}notice=follow_up_logged"));
+    Ok(())
+}
+
+/// Graduates with a profile whom nobody has contacted in `days` days, longest first.
+#[server(endpoint = "followups/uncontacted")]
+pub async fn not_contacted(days: i64) -> Result<Vec<Uncontacted>, AppError> {
+    require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let days = days.clamp(0, 3650);
+    let rows = sqlx::query(
+        "SELECT p.user_id, p.full_name, p.household_place, MAX(f.contacted_at) AS last_contacted \
+         FROM profiles p LEFT JOIN follow_ups f ON f.graduate_id = p.user_id \
+         GROUP BY p.user_id, p.full_name, p.household_place \
+         HAVING MAX(f.contacted_at) IS NULL OR MAX(f.contacted_at) < $1 \
+         ORDER BY COALESCE(MAX(f.contacted_at), 0), p.user_id LIMIT 200",
+    )
+    .bind(now() - days * 86_400)
+    .fetch_all(&pool()?)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Uncontacted {
+                user_id: r.try_get("user_id")?,
+                full_name: r.try_get("full_name")?,
+                household_place: r.try_get("household_place")?,
+                last_contacted: r.try_get("last_contacted")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// The list of follow-ups, as both graduates and staff see it.
+#[component]
+pub fn FollowUpList(items: Vec<FollowUp>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {items.is_empty().then(|| view! { <p class="empty">{i18n.t("followup.none")}</p> })}
+        <ul class="timeline">
+            {items.into_iter().map(|f| view! {
+                <li>
+                    <p><strong>{i18n.t(&format!("followup.channel_{}", f.channel))}</strong>" · "
+                        {crate::applications::format_time(f.contacted_at)}" · "{f.case_worker}</p>
+                    <p>{f.outcome}</p>
+                    {(!f.intentions_update.is_empty()).then(|| view! {
+                        <p class="hint">{i18n.t("followup.intentions_update")}": "{f.intentions_update.clone()}</p>
+                    })}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The form a case worker fills in after a call or a visit.
+#[component]
+pub fn FollowUpForm(graduate_id: i64, back: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<LogFollowUp>::new();
+    let form = use_form(action);
+    let error = move |field: &'static str| form.field_error(field);
+    view! {
+        <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <FormAlert form detailed=true />
+            <input type="hidden" name="graduate_id" value=graduate_id.to_string() />
+            <input type="hidden" name="back" value=back />
+            <div class="field">
+                <label for="fu-channel">{i18n.t("followup.channel")}</label>
+                <select id="fu-channel" name="channel">
+                    {CHANNELS.iter().map(|c| view! { <option value=*c>{i18n.t(&format!("followup.channel_{c}"))}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field" class:has-error=move || error("contacted_at").get().is_some()>
+                <label for="fu-at">{i18n.t("followup.contacted_at")}</label>
+                <input id="fu-at" name="contacted_at" type="datetime-local" required />
+            </div>
+            <div class="field" class:has-error=move || error("outcome").get().is_some()>
+                <label for="fu-outcome">{i18n.t("followup.outcome")}</label>
+                <textarea id="fu-outcome" name="outcome" rows="3" required></textarea>
+            </div>
+            <div class="field">
+                <label for="fu-intentions">{i18n.t("followup.intentions_update")}<span class="optional">{i18n.t("form.optional")}</span></label>
+                <textarea id="fu-intentions" name="intentions_update" rows="2"></textarea>
+            </div>
+            <Submit action label="followup.submit" />
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn NotContactedPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let days = move || query.get().get("days").and_then(|d| d.parse::<i64>().ok()).unwrap_or(30);
+    let list = Resource::new(days, not_contacted);
+    view! {
+        <PageTitle key="followup.uncontacted_title" />
+        <form method="get" action="/staff/follow-ups" class="filters">
+            <label for="nc-days">{i18n.t("followup.days")}</label>
+            <input id="nc-days" name="days" type="number" min="0" max="3650" value=move || days().to_string() />
+            <button type="submit" class="button">{i18n.t("queue.filter")}</button>
+        </form>
+        <Suspense>
+            {move || list.get().map(|r| match r {
+                Err(e) => view! { <crate::staff::AccessDenied error=e /> }.into_any(),
+                Ok(rows) => view! {
+                    {rows.is_empty().then(|| view! { <p class="empty">{i18n.t("followup.all_contacted")}</p> })}
+                    <ul class="cards">
+                        {rows.into_iter().map(|g| view! {
+                            <li class="card">
+                                <A href=format!("/staff/graduates/{}", g.user_id)>{g.full_name}</A>
+                                " · "{i18n.t(&format!("place.{}", g.household_place))}" · "
+                                {match g.last_contacted {
+                                    Some(t) => i18n.t_args("followup.last", &[("time", &crate::applications::format_time(t))]),
+                                    None => i18n.t("followup.never"),
+                                }}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_local_datetime;
+
+    #[test]
+    fn local_times_are_read_as_china_standard_time() {
+        // 2026-11-30 08:00 in Leshan is 00:00 UTC.
+        assert_eq!(parse_local_datetime("2026-11-30T08:00"), Some(1_795_996_800));
+        assert_eq!(parse_local_datetime("2026-11-30T08:00:00"), Some(1_795_996_800));
+        assert_eq!(parse_local_datetime("2026-11-30T24:00"), None);
+        assert_eq!(parse_local_datetime("2026-11-30"), None);
+        assert_eq!(parse_local_datetime(""), None);
+    }
+}

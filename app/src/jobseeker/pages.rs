@@ -1,0 +1,190 @@
+//! The graduate's profile page: the registration form, the two identity documents, and the
+//! way on to "what can I apply for".
+
+use super::profile::{my_profile, Document, Profile, SaveProfile, DEGREES, EMPLOYMENT, NEEDS, PLACES};
+use crate::components::{use_form, Field, FormAlert, FormState, Notice, PageTitle, Submit};
+use crate::flash::use_flash;
+use crate::i18n::use_i18n;
+use crate::staff::AccessDenied;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A labelled `<select>` with its error.
+#[component]
+pub fn SelectField(
+    form: FormState,
+    name: &'static str,
+    label: &'static str,
+    /// i18n key prefix of the options' labels: `<prefix>.<value>`.
+    prefix: &'static str,
+    options: &'static [&'static str],
+    #[prop(default = None)] selected: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let error = form.field_error(name);
+    let flashed = form.value(name);
+    let chosen = Signal::derive(move || flashed.get().or_else(|| selected.clone()).unwrap_or_default());
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{i18n.t(label)}</label>
+            <select id=id.clone() name=name aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=format!("{id}-error")>
+                <option value="">{i18n.t("form.choose")}</option>
+                {options.iter().map(|v| {
+                    let v = *v;
+                    view! { <option value=v selected=move || chosen.get() == v>{i18n.t(&format!("{prefix}.{v}"))}</option> }
+                }).collect_view()}
+            </select>
+            <p class="error" id=format!("{id}-error") role="alert" hidden=move || error.get().is_none()>
+                {move || error.get().map(|k| i18n.t(&k))}
+            </p>
+        </div>
+    }
+}
+
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// One document: what is on file, and a plain multipart form to send a new one.
+#[component]
+fn UploadForm(purpose: &'static str, current: Option<Document>) -> impl IntoView {
+    let i18n = use_i18n();
+    let flash = use_flash();
+    let endpoint = format!("/uploads/{purpose}");
+    let error = Signal::derive({
+        let endpoint = endpoint.clone();
+        move || {
+            flash
+                .and_then(|f| f.0.get())
+                .and_then(|r| r.ok().flatten())
+                .filter(|f| f.endpoint == endpoint)
+                .and_then(|f| f.error.field_key("file").map(str::to_string))
+        }
+    });
+    let input_id = format!("file-{purpose}");
+    view! {
+        <form class="form compact upload" method="post" action=endpoint enctype="multipart/form-data">
+            <label for=input_id.clone()>{i18n.t(&format!("upload.{purpose}"))}</label>
+            {match current {
+                Some(d) => view! {
+                    <p class="hint">
+                        <a href=format!("/files/{}", d.id)>{i18n.t("upload.on_file")}</a>
+                        {format!(" · {} · {}", d.mime, size_text(d.size))}
+                    </p>
+                }.into_any(),
+                None => view! { <p class="hint">{i18n.t("upload.none")}</p> }.into_any(),
+            }}
+            <input id=input_id type="file" name="file" accept="application/pdf,image/jpeg,image/png" required />
+            <p class="hint">{i18n.t("upload.rules")}</p>
+            <p class="error" role="alert" hidden=move || error.get().is_none()>{move || error.get().map(|k| i18n.t(&k))}</p>
+            <button type="submit" class="button">{i18n.t("upload.submit")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = use_form(save);
+    let p = profile.clone();
+    let v = move |f: fn(&Profile) -> String| p.as_ref().map(f);
+    let needs = profile.as_ref().map(|p| p.service_needs.clone()).unwrap_or_default();
+    let salary = |n: Option<i64>| n.map(|n| n.to_string());
+    view! {
+        <ActionForm action=save attr:class="form wide" attr:novalidate=true>
+            <FormAlert form />
+            <fieldset>
+                <legend>{i18n.t("profile.identity")}</legend>
+                <Field form name="full_name" label="profile.full_name" autocomplete="name" value=v(|p| p.full_name.clone()) />
+                <Field form name="resident_id" label="profile.resident_id" hint="profile.resident_id_hint" autocomplete="off" value=v(|p| p.resident_id.clone()) />
+                <Field form name="phone" label="profile.phone" kind="tel" autocomplete="tel" value=v(|p| p.phone.clone()) />
+                <SelectField form name="household_place" label="profile.household_place" prefix="place" options=&PLACES selected=v(|p| p.household_place.clone()) />
+            </fieldset>
+            <fieldset>
+                <legend>{i18n.t("profile.education")}</legend>
+                <Field form name="school" label="profile.school" value=v(|p| p.school.clone()) />
+                <Field form name="major" label="profile.major" value=v(|p| p.major.clone()) />
+                <SelectField form name="degree" label="profile.degree" prefix="degree" options=&DEGREES selected=v(|p| p.degree.clone()) />
+                <Field form name="graduation_date" label="profile.graduation_date" kind="date" value=v(|p| p.graduation_date.clone()) />
+                <Field form name="graduation_cert_no" label="profile.graduation_cert_no" hint="profile.graduation_cert_no_hint" value=v(|p| p.graduation_cert_no.clone()) />
+            </fieldset>
+            <fieldset>
+                <legend>{i18n.t("profile.intentions")}</legend>
+                <SelectField form name="employment_status" label="profile.employment_status" prefix="employment" options=&EMPLOYMENT selected=v(|p| p.employment_status.clone()) />
+                <Field form name="job_types" label="profile.job_types" required=false hint="profile.list_hint" value=v(|p| p.intentions.job_types.clone()) />
+                <Field form name="industries" label="profile.industries" required=false value=v(|p| p.intentions.industries.clone()) />
+                <Field form name="places" label="profile.places" required=false value=v(|p| p.intentions.places.clone()) />
+                <div class="field-row">
+                    <Field form name="salary_min" label="profile.salary_min" kind="number" required=false value=profile.as_ref().and_then(|p| salary(p.intentions.salary_min)) />
+                    <Field form name="salary_max" label="profile.salary_max" kind="number" required=false value=profile.as_ref().and_then(|p| salary(p.intentions.salary_max)) />
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{i18n.t("profile.needs")}</legend>
+                {NEEDS.iter().map(|n| {
+                    let id = format!("need-{n}");
+                    let checked = needs.iter().any(|have| have == n);
+                    view! {
+                        <div class="check">
+                            <input type="checkbox" id=id.clone() name=format!("need_{n}") value="on" checked=checked />
+                            <label for=id>{i18n.t(&format!("need.{n}"))}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                <div class="field">
+                    <label for="f-needs_note">{i18n.t("profile.needs_note")}<span class="optional">{i18n.t("form.optional")}</span></label>
+                    <textarea id="f-needs_note" name="needs_note" rows="3">{v(|p| p.needs_note.clone()).unwrap_or_default()}</textarea>
+                </div>
+            </fieldset>
+            <Submit action=save label="profile.save" />
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveProfile>::new();
+    // Saved with JavaScript, the page stays where it is: load the profile again after each save.
+    let profile = Resource::new(move || save.version().get(), |_| my_profile());
+    view! {
+        <PageTitle key="profile.title" />
+        <Notice />
+        <p class="lead">{i18n.t("profile.lead")}</p>
+        <Suspense>
+            {move || profile.get().map(|r| match r {
+                Err(e) => view! { <AccessDenied error=e /> }.into_any(),
+                Ok(p) => {
+                    let docs = p.as_ref().map(|p| p.documents.clone()).unwrap_or_default();
+                    let doc = |purpose: &str| docs.iter().find(|d| d.purpose == purpose).cloned();
+                    view! {
+                        {p.as_ref().map(|p| view! {
+                            <p class="derived">
+                                {i18n.t("profile.birth_date")}": "{p.birth_date.clone()}" · "
+                                {i18n.t("profile.gender")}": "{i18n.t(p.gender.label_key())}
+                            </p>
+                        })}
+                        <ProfileForm profile=p.clone() save />
+                        <section aria-labelledby="docs-heading">
+                            <h2 id="docs-heading">{i18n.t("profile.documents")}</h2>
+                            {p.is_none().then(|| view! { <p class="hint">{i18n.t("profile.documents_after_save")}</p> })}
+                            {p.is_some().then(|| view! {
+                                <div class="uploads">
+                                    <UploadForm purpose="id_card" current=doc("id_card") />
+                                    <UploadForm purpose="graduation_certificate" current=doc("graduation_certificate") />
+                                </div>
+                            })}
+                        </section>
+                        <p class="next-step"><A href="/eligibility" attr:class="button primary">{i18n.t("profile.next")}</A></p>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}

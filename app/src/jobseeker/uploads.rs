@@ -1,0 +1,187 @@
+//! Identity documents (server only): the ID card and the graduation certificate, as PDF, JPEG
+//! or PNG up to 5 MB. The type is read from the file's first bytes, never from its name.
+//! Files are stored once per content hash under `<data dir>/uploads/`, and only their owner
+//! and staff can fetch them.
+//!
+//! These are plain HTML multipart forms posting to axum handlers (a server function cannot
+//! take a file without JavaScript); failures come back to the profile page through the same
+//! session flash as every other form.
+
+use crate::account::Role;
+use crate::error::AppError;
+use crate::flash::{FormFlash, FLASH_SESSION_KEY};
+use crate::ssr::{now, AppState, SESSION_USER_KEY};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use tower_sessions::Session;
+
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+pub const PURPOSES: [&str; 2] = ["id_card", "graduation_certificate"];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/uploads/{purpose}", post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)))
+        .route("/files/{id}", get(download))
+}
+
+/// The content type, judged by magic bytes.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+async fn signed_in(state: &AppState, session: &Session) -> Option<crate::account::Me> {
+    let id = session.get::<i64>(SESSION_USER_KEY).await.ok().flatten()?;
+    crate::account::ssr::load_me(&state.pool, id).await.ok().flatten()
+}
+
+async fn back_with_error(session: &Session, purpose: &str, key: &str) -> Response {
+    let flash = FormFlash {
+        endpoint: format!("/uploads/{purpose}"),
+        error: AppError::field("file", key),
+        values: Default::default(),
+    };
+    if let Err(e) = session.insert(FLASH_SESSION_KEY, flash).await {
+        tracing::error!(error = %e, "cannot keep the upload error");
+    }
+    Redirect::to("/profile").into_response()
+}
+
+async fn upload(State(state): State<AppState>, session: Session, Path(purpose): Path<String>, mut multipart: Multipart) -> Response {
+    let Some(me) = signed_in(&state, &session).await else {
+        return Redirect::to("/login?next=%2Fprofile").into_response();
+    };
+    if me.role != Role::Graduate || !PURPOSES.contains(&purpose.as_str()) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
+                Ok(b) => bytes = Some(b),
+                // The body limit cut the read short: the file is too large.
+                Err(_) => return back_with_error(&session, &purpose, "upload.too_large").await,
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return back_with_error(&session, &purpose, "upload.too_large").await,
+        }
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return back_with_error(&session, &purpose, "upload.missing").await;
+    };
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return back_with_error(&session, &purpose, "upload.too_large").await;
+    }
+    let Some(mime) = sniff(&bytes) else {
+        return back_with_error(&session, &purpose, "upload.wrong_type").await;
+    };
+    let sha = hex::encode(Sha256::digest(&bytes));
+    if let Err(e) = store(&state, &sha, &bytes).await {
+        tracing::error!(error = %e, "cannot store an upload");
+        return back_with_error(&session, &purpose, "error.internal").await;
+    }
+    let saved = sqlx::query("INSERT INTO uploads (owner_id, purpose, sha256, mime, size, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(me.id)
+        .bind(&purpose)
+        .bind(&sha)
+        .bind(mime)
+        .bind(bytes.len() as i64)
+        .bind(now())
+        .execute(&state.pool)
+        .await;
+    if let Err(e) = saved {
+        tracing::error!(error = %e, "cannot record an upload");
+        return back_with_error(&session, &purpose, "error.internal").await;
+    }
+    Redirect::to("/profile?notice=document_uploaded").into_response()
+}
+
+fn path_for(state: &AppState, sha: &str) -> std::path::PathBuf {
+    state.settings.data_dir.join("uploads").join(&sha[..2]).join(sha)
+}
+
+async fn store(state: &AppState, sha: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = path_for(state, sha);
+    if tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        return Ok(()); // same content, already stored
+    }
+    let dir = path.parent().expect("has a parent");
+    tokio::fs::create_dir_all(dir).await?;
+    let tmp = dir.join(format!(".{sha}.tmp"));
+    tokio::fs::write(&tmp, bytes).await?;
+    tokio::fs::rename(&tmp, &path).await
+}
+
+async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
+    let Some(me) = signed_in(&state, &session).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let row = match sqlx::query("SELECT owner_id, purpose, sha256, mime FROM uploads WHERE id = $1").bind(id).fetch_optional(&state.pool).await {
+        Ok(row) => row,
+        Err(e) => {
+            tracing::error!(error = %e, "upload lookup failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let Some(row) = row else { return StatusCode::NOT_FOUND.into_response() };
+    let (owner, purpose, sha, mime): (i64, String, String, String) = match (
+        row.try_get("owner_id"),
+        row.try_get("purpose"),
+        row.try_get("sha256"),
+        row.try_get("mime"),
+    ) {
+        (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
+        _ => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    // Somebody else's document does not exist, as far as a stranger can tell.
+    if owner != me.id && !me.role.is_staff() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Ok(bytes) = tokio::fs::read(path_for(&state, &sha)).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let ext = match mime.as_str() {
+        "application/pdf" => "pdf",
+        "image/jpeg" => "jpg",
+        _ => "png",
+    };
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{purpose}.{ext}\"")),
+        ],
+        Body::from(bytes),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff;
+
+    #[test]
+    fn the_type_comes_from_the_first_bytes_not_the_name() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some("application/pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]), Some("image/png"));
+        assert_eq!(sniff(b"MZ\x90\x00 an executable"), None);
+        assert_eq!(sniff(b"<html>"), None);
+        assert_eq!(sniff(b""), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! A case worker's view of one graduate: the profile with the ID number masked (revealed on
+//! request, and logged), the documents, every application and the follow-up log.
+
+use crate::applications::eligibility::Eligibility;
+use crate::applications::model::Kind;
+use crate::applications::{format_time, ApplicationRow};
+use crate::components::{Notice, PageTitle};
+use crate::error::AppError;
+use crate::followups::{FollowUp, FollowUpForm, FollowUpList};
+use crate::i18n::use_i18n;
+use crate::jobseeker::profile::Profile;
+use crate::staff::AccessDenied;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {crate::account::Role, crate::ssr::{now, pool, require_role}};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GraduateOverview {
+    pub user_id: i64,
+    pub email: String,
+    pub profile: Option<Profile>,
+    /// The full ID number, when the case worker asked to see it (and the look was logged).
+    pub revealed: Option<String>,
+    pub applications: Vec<ApplicationRow>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+#[server(endpoint = "staff/graduate")]
+pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview, AppError> {
+    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let state = crate::ssr::state()?;
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND role = 'graduate'")
+        .bind(user_id)
+        .fetch_optional(&state.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let profile = crate::jobseeker::ssr::load_profile(&state.pool, user_id, None).await?;
+    let revealed = if reveal && profile.is_some() {
+        let id = crate::jobseeker::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?;
+        let mut tx = state.pool.begin().await?;
+        crate::ssr::audit(&mut tx, Some(me.id), "profile:reveal_resident_id", &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
+        tx.commit().await?;
+        id
+    } else {
+        None
+    };
+    Ok(GraduateOverview {
+        user_id,
+        email,
+        profile,
+        revealed,
+        applications: crate::applications::ssr::of_applicant(&state.pool, user_id).await?,
+        follow_ups: crate::followups::follow_ups_of(user_id).await?,
+    })
+}
+
+#[server(endpoint = "staff/eligibility")]
+pub async fn applicant_eligibility(user_id: i64, kind: Kind) -> Result<Eligibility, AppError> {
+    require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let pool = pool()?;
+    let mut conn = pool.acquire().await?;
+    let facts = crate::jobseeker::ssr::facts(&mut conn, user_id).await?;
+    let policy = crate::policy::ssr::load(&mut conn).await?;
+    Ok(crate::applications::eligibility::evaluate(kind, &facts, &policy, crate::jobseeker::domain::Date::today_from_unix(now())))
+}
+
+#[component]
+fn ProfileFacts(profile: Profile, revealed: Option<String>, reveal_href: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = profile;
+    let needs: Vec<String> = p.service_needs.iter().map(|n| i18n.t(&format!("need.{n}"))).collect();
+    view! {
+        <dl class="facts">
+            <dt>{i18n.t("profile.full_name")}</dt><dd>{p.full_name.clone()}</dd>
+            <dt>{i18n.t("profile.resident_id")}</dt>
+            <dd class="mono">
+                {revealed.clone().unwrap_or_else(|| p.resident_id.clone())}
+                {match (revealed.is_none(), reveal_href) {
+                    (true, Some(href)) => view! { " " <a href=href class="small">{i18n.t("profile.reveal")}</a> }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </dd>
+            <dt>{i18n.t("profile.birth_date")}</dt><dd>{p.birth_date.clone()}" · "{i18n.t(p.gender.label_key())}</dd>
+            <dt>{i18n.t("profile.phone")}</dt><dd>{p.phone.clone()}</dd>
+            <dt>{i18n.t("profile.household_place")}</dt><dd>{i18n.t(&format!("place.{}", p.household_place))}</dd>
+            <dt>{i18n.t("profile.school")}</dt><dd>{p.school.clone()}" · "{p.major.clone()}" · "{i18n.t(&format!("degree.{}", p.degree))}</dd>
+            <dt>{i18n.t("profile.graduation_date")}</dt><dd>{p.graduation_date.clone()}</dd>
+            <dt>{i18n.t("profile.graduation_cert_no")}</dt><dd class="mono">{p.graduation_cert_no.clone()}</dd>
+            <dt>{i18n.t("profile.employment_status")}</dt><dd>{i18n.t(&format!("employment.{}", p.employment_status))}</dd>
+            <dt>{i18n.t("profile.job_types")}</dt><dd>{p.intentions.job_types.clone()}</dd>
+            <dt>{i18n.t("profile.industries")}</dt><dd>{p.intentions.industries.clone()}</dd>
+            <dt>{i18n.t("profile.places")}</dt><dd>{p.intentions.places.clone()}</dd>
+            <dt>{i18n.t("profile.needs")}</dt><dd>{needs.join("、")}" "{p.needs_note.clone()}</dd>
+            <dt>{i18n.t("profile.documents")}</dt>
+            <dd>
+                {p.documents.iter().map(|d| view! {
+                    <a href=format!("/files/{}", d.id)>{i18n.t(&format!("upload.{}", d.purpose))}</a>" "
+                }).collect_view()}
+                {p.documents.is_empty().then(|| i18n.t("upload.none"))}
+            </dd>
+        </dl>
+    }
+}
+
+/// The applicant's profile and eligibility, beside an application under review.
+#[component]
+pub fn ApplicantSummary(user_id: i64, kind: Kind) -> impl IntoView {
+    let i18n = use_i18n();
+    let overview = Resource::new(move || user_id, |id| get_graduate(id, false));
+    let eligibility = Resource::new(move || (user_id, kind), |(id, kind)| applicant_eligibility(id, kind));
+    view! {
+        <h2>{i18n.t("application.applicant")}</h2>
+        <Suspense>
+            {move || overview.get().and_then(Result::ok).and_then(|o| o.profile).map(|p| view! {
+                <ProfileFacts profile=p revealed=None reveal_href=Some(format!("/staff/graduates/{user_id}?reveal=1")) />
+            })}
+            {move || eligibility.get().and_then(Result::ok).map(|e| {
+                let ok = e.eligible();
+                view! {
+                    <h3>{i18n.t("eligibility.title")}</h3>
+                    <p class=if ok { "badge ok" } else { "badge no" }>{if ok { i18n.t("eligibility.eligible") } else { i18n.t("eligibility.not_eligible") }}</p>
+                    <ul class="checks">
+                        {e.checks.into_iter().map(|c| {
+                            let args: Vec<(&str, &str)> = c.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                            view! { <li class=if c.passed { "ok" } else { "no" }>{if c.passed { "✓ " } else { "✗ " }}{i18n.t_args(&c.key, &args)}</li> }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn GraduatePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    // The whole query is part of the key: logging a follow-up comes back here with a notice.
+    let key = move || {
+        let q = query.get();
+        (
+            params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0),
+            q.get("reveal").as_deref() == Some("1"),
+            q.get("notice"),
+        )
+    };
+    let overview = Resource::new(key, |(id, reveal, _)| get_graduate(id, reveal));
+    view! {
+        <PageTitle key="graduate.title" />
+        <Notice />
+        <p><A href="/staff">{i18n.t("queue.back")}</A></p>
+        <Suspense>
+            {move || overview.get().map(|r| match r {
+                Err(e) => view! { <AccessDenied error=e /> }.into_any(),
+                Ok(o) => {
+                    let back = format!("/staff/graduates/{}", o.user_id);
+                    view! {
+                        <p>{o.email.clone()}</p>
+                        {match o.profile.clone() {
+                            Some(p) => view! { <ProfileFacts profile=p revealed=o.revealed.clone() reveal_href=Some(format!("{back}?reveal=1")) /> }.into_any(),
+                            None => view! { <p class="empty">{i18n.t("graduate.no_profile")}</p> }.into_any(),
+                        }}
+                        {o.revealed.is_some().then(|| view! { <p class="hint">{i18n.t("profile.reveal_logged")}</p> })}
+                        <h2>{i18n.t("my.title")}</h2>
+                        <ul class="cards">
+                            {o.applications.into_iter().map(|a| view! {
+                                <li class="card">
+                                    <A href=format!("/staff/applications/{}", a.reference)>{a.reference.clone()}</A>
+                                    " · "{i18n.t(&a.kind.label_key())}" · "{i18n.t(&a.status.label_key())}
+                                    " · "{format_time(a.created_at)}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <h2>{i18n.t("followup.title")}</h2>
+                        <FollowUpList items=o.follow_ups.clone() />
+                        <h3>{i18n.t("followup.log_title")}</h3>
+                        <FollowUpForm graduate_id=o.user_id back=back />
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,117 @@
+//! Benchmark: the case workers' queue at 100 000 applications.
+//!
+//!   cargo run --release -p server --bin bench-queue -- [COUNT] [DATABASE_URL]
+//!
+//! Fills a fresh database (a temporary SQLite file by default, or the PostgreSQL URL given)
+//! with COUNT applications (default 100 000) from 2 000 graduates, then times the queue
+//! queries a case worker runs: the first page, a page deep in the list (keyset paging),
+//! filtered views and "assigned to me". Prints the median and 95th percentile per query.
+
+use app::applications::ssr::{queue_page, QueueFilters};
+use std::time::Instant;
+
+const KINDS: [&str; 4] = ["jobseeker_registration", "employment_certificate", "traineeship", "startup_loan"];
+const STATUSES: [&str; 6] = ["submitted", "in_review", "needs_info", "approved", "rejected", "withdrawn"];
+const PLACES: [&str; 12] = app::jobseeker::profile::PLACES;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let count: i64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
+    let dir = tempfile_dir()?;
+    let url = args.next().unwrap_or_else(|| format!("sqlite://{}/bench.db", dir.display()));
+    let pool = server::db::connect(&url).await?;
+    server::db::migrate(&pool, &url).await?;
+    let dialect = if url.starts_with("sqlite:") { "SQLite" } else { "PostgreSQL" };
+
+    let started = Instant::now();
+    let now = app::ssr::now();
+    let graduates = 2_000i64;
+    let mut tx = pool.begin().await?;
+    for chunk in (1..=graduates + 1).collect::<Vec<_>>().chunks(500) {
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|i| format!("('bench{i}@example.com', 'x', '{}', '毕业生{i}', 'zh-CN', {now})", if *i == graduates + 1 { "case_worker" } else { "graduate" }))
+            .collect();
+        sqlx::query(&format!("INSERT INTO users (email, password_hash, role, display_name, locale, created_at) VALUES {}", values.join(",")))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let case_worker: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'case_worker'").fetch_one(&mut *tx).await?;
+    let first_user: i64 = sqlx::query_scalar("SELECT MIN(id) FROM users").fetch_one(&mut *tx).await?;
+    let mut rng_state = 0x2545_F491_4F6C_DD1Du64;
+    let mut rnd = move |n: u64| {
+        rng_state ^= rng_state << 13;
+        rng_state ^= rng_state >> 7;
+        rng_state ^= rng_state << 17;
+        rng_state % n
+    };
+    for start in (0..count).step_by(1000) {
+        let values: Vec<String> = (start..(start + 1000).min(count))
+            .map(|i| {
+                let submitted = now - rnd(365 * 86_400) as i64;
+                let assignee = if rnd(10) == 0 { case_worker.to_string() } else { "NULL".into() };
+                format!(
+                    "('LS-2026-{i:07}', {}, '{}', '{{}}', '{}', 1, {assignee}, '{}', {submitted}, {submitted}, {submitted})",
+                    first_user + rnd(graduates as u64) as i64,
+                    KINDS[rnd(4) as usize],
+                    STATUSES[rnd(6) as usize],
+                    PLACES[rnd(12) as usize],
+                )
+            })
+            .collect();
+        sqlx::query(&format!(
+            "INSERT INTO applications (reference, applicant_id, kind, payload, status, version, assignee_id, household_place, submitted_at, created_at, updated_at) VALUES {}",
+            values.join(",")
+        ))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    // Fresh statistics, as a database that has been running would have.
+    sqlx::query("ANALYZE").execute(&pool).await?;
+    println!("{dialect}: {count} applications from {graduates} graduates loaded in {:.1} s", started.elapsed().as_secs_f64());
+
+    // A cursor about half-way down the open applications.
+    let mut deep = QueueFilters::default();
+    let mut pages = 0;
+    while pages < 1500 {
+        let page = queue_page(&pool, &deep, case_worker, now).await?;
+        pages += 1;
+        match page.next {
+            Some(next) if pages < 1000 => deep.after = Some(next),
+            _ => break,
+        }
+    }
+    let cases: Vec<(&str, QueueFilters)> = vec![
+        ("first page, open applications", QueueFilters::default()),
+        (format_deep(pages), deep),
+        ("kind + place filter", QueueFilters { kind: Some("traineeship".into()), place: Some("emeishan".into()), ..Default::default() }),
+        ("waiting 300+ days", QueueFilters { min_days: Some("300".into()), ..Default::default() }),
+        ("assigned to me", QueueFilters { assignee: Some("me".into()), ..Default::default() }),
+        ("unassigned, in review", QueueFilters { assignee: Some("none".into()), status: Some("in_review".into()), ..Default::default() }),
+    ];
+    println!("{:<40} {:>10} {:>10} {:>6}", "query (25 rows a page)", "median ms", "p95 ms", "rows");
+    for (name, filters) in cases {
+        let mut times = Vec::new();
+        let mut rows = 0;
+        for _ in 0..50 {
+            let t = Instant::now();
+            rows = queue_page(&pool, &filters, case_worker, now).await?.rows.len();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!("{name:<40} {:>10.2} {:>10.2} {rows:>6}", times[25], times[47]);
+    }
+    Ok(())
+}
+
+fn format_deep(pages: usize) -> &'static str {
+    Box::leak(format!("page {pages} (keyset, deep)").into_boxed_str())
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("portal-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
