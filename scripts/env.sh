@@ -6,6 +6,11 @@ BINARYEN_VERSION=132
 TOOLS_DIR="$PWD/.tools"
 export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
+# The flags cargo-leptos builds with. Every script uses them, so `cargo test` and the benchmark
+# reuse what `cargo leptos build` compiled instead of building everything a second time.
+export RUSTFLAGS="--cfg erase_components"
+export LEPTOS_OUTPUT_NAME=portal
+
 # Where PostgreSQL's server programs are: on PATH, or in Debian's versioned directory.
 pg_bin() {
   local name="$1" d

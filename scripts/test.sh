@@ -8,10 +8,6 @@ scripts/setup.sh --test
 source scripts/env.sh
 source scripts/pg.sh
 
-# The flags cargo-leptos builds with; cargo test uses the same so it reuses that build.
-export RUSTFLAGS="--cfg erase_components"
-export LEPTOS_OUTPUT_NAME=portal
-
 SERVER_PID=
 E2E_DIR=
 cleanup() {

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, linkIn, readMail, uniqueEmail, watchConsole } from "./helpers";
+import { hydrated, linkIn, readMail, signIn, uniqueEmail, watchConsole } from "./helpers";
 
 const PASSWORD = "a sentence I remember";
 
@@ -25,12 +25,7 @@ test.describe("@foundation", () => {
     await expect(page.getByText("邮箱验证成功")).toBeVisible();
 
     // Sign in: the header now offers the account and sign-out.
-    await page.goto("/login");
-    await hydrated(page);
-    await page.getByLabel("电子邮箱").fill(email);
-    await page.getByLabel("密码").fill(PASSWORD);
-    await page.getByRole("button", { name: "登录" }).click();
-    await expect(page).toHaveURL(/\/my$/);
+    await signIn(page, email, PASSWORD, /\/my$/);
     await page.goto("/account");
     await hydrated(page);
     await expect(page.getByText(email)).toBeVisible();

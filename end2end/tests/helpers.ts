@@ -17,12 +17,24 @@ export function watchConsole(page: Page): string[] {
     problems.push(`console: ${text}`);
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  if (process.env.E2E_DEBUG) page.on("console", (m) => console.log(`[${m.type()}] ${m.text()}`));
   return problems;
 }
 
-/** Waits until the wasm bundle has hydrated the page. */
+/** Signs in through the hydrated sign-in form and waits for the role's landing page. */
+export async function signIn(page: Page, email: string, password: string, lands: RegExp) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("电子邮箱").fill(email);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(lands);
+}
+
+/** Waits until the wasm bundle has hydrated the page (a debug bundle on a busy two-core
+ * machine can take a while to compile). */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
 }
 
 function decodePart(headers: string, body: string): string {

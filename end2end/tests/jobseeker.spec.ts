@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { hydrated, linkIn, readMail, uniqueEmail, watchConsole } from "./helpers";
+import { hydrated, linkIn, readMail, signIn, uniqueEmail, watchConsole } from "./helpers";
 
 const PASSWORD = "a sentence I remember";
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
@@ -22,23 +22,14 @@ async function signUpAndVerify(page: Page, email: string) {
   await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
   await page.goto(linkIn(await readMail(email), "/verify-email"));
   await expect(page.getByText("邮箱验证成功")).toBeVisible();
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("电子邮箱").fill(email);
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/my$/);
+  await signIn(page, email, PASSWORD, /\/my$/);
 }
 
-async function caseWorker(browser: Browser): Promise<Page> {
+async function caseWorker(browser: Browser): Promise<[Page, string[]]> {
   const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("电子邮箱").fill("caseworker@leshan.example");
-  await page.getByLabel("密码").fill("demo-caseworker-2026");
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-  return page;
+  const problems = watchConsole(page);
+  await signIn(page, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
+  return [page, problems];
 }
 
 test.describe("@jobseeker", () => {
@@ -91,7 +82,7 @@ test.describe("@jobseeker", () => {
     expect(reference).toMatch(/^LS-\d{4}-\d{6}$/);
 
     // A case worker asks for more information.
-    const cw = await caseWorker(browser);
+    const [cw, cwProblems] = await caseWorker(browser);
     await cw.goto(`/staff/applications/${reference}`);
     await hydrated(cw);
     await expect(cw.getByText("5111**********")).toBeVisible();
@@ -144,5 +135,6 @@ test.describe("@jobseeker", () => {
     await expect(visitor.getByText("王**")).toBeVisible();
 
     expect(problems).toEqual([]);
+    expect(cwProblems).toEqual([]);
   });
 });

@@ -60,10 +60,16 @@ CREATE TABLE applications (
     created_at      BIGINT  NOT NULL,
     updated_at      BIGINT  NOT NULL
 );
--- The queue: open statuses, oldest first, keyset-paged on (submitted_at, id).
-CREATE INDEX applications_queue ON applications (status, submitted_at, id);
-CREATE INDEX applications_by_kind ON applications (kind, status, submitted_at, id);
-CREATE INDEX applications_by_assignee ON applications (assignee_id, status, submitted_at, id);
+-- The queue: open applications, oldest first, keyset-paged on (submitted_at, id). The partial
+-- index holds only the open ones, so the default view reads its page straight off the index
+-- however many decided applications pile up; the second serves a single chosen status.
+CREATE INDEX applications_open_queue ON applications (submitted_at, id)
+    WHERE status IN ('submitted', 'in_review', 'needs_info');
+CREATE INDEX applications_by_status ON applications (status, submitted_at, id);
+CREATE INDEX applications_open_by_kind ON applications (kind, submitted_at, id)
+    WHERE status IN ('submitted', 'in_review', 'needs_info');
+CREATE INDEX applications_open_by_assignee ON applications (assignee_id, submitted_at, id)
+    WHERE status IN ('submitted', 'in_review', 'needs_info');
 CREATE INDEX applications_by_applicant ON applications (applicant_id, id);
 
 -- The timeline: one row per transition; the audit trail the applicant sees.

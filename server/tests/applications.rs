@@ -308,6 +308,15 @@ async fn the_registration_goes_through_needs_info_to_approval_and_the_certificat
     let (status, html) = app.page(&format!("/verify?number={number}&code={code}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("证书有效") && html.contains("李*"), "{html}");
+
+    // Revoked by staff (with a reason), it shows as revoked to everyone.
+    assert_eq!(app.call_as(&c, "certificates/revoke", &[("number", &number), ("reason", "x")]).await.status(), 403);
+    let no_reason = app.call_as(&cw, "certificates/revoke", &[("number", &number), ("reason", " ")]).await;
+    assert_eq!(no_reason.json::<Value>().await.unwrap()["Invalid"]["reason"], "application.reason_required");
+    assert_eq!(app.call_as(&cw, "certificates/revoke", &[("number", &number), ("reason", "材料造假")]).await.status(), 200);
+    assert_eq!(app.call_as(&cw, "certificates/revoke", &[("number", &number), ("reason", "again")]).await.status(), 409);
+    let revoked: Value = app.call_as(&anyone, "certificates/verify", &[("number", &number), ("code", &code)]).await.json().await.unwrap();
+    assert_eq!(revoked["Revoked"]["masked_name"], "李*");
 }
 
 async fn each_role_may_take_only_its_own_transitions(db: Db) {

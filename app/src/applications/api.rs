@@ -96,6 +96,27 @@ pub async fn get_application(reference: String) -> Result<ApplicationDetail, App
     })
 }
 
+/// What a case worker sees beside an application: the applicant's profile (ID masked) and
+/// eligibility for the kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub detail: ApplicationDetail,
+    pub profile: Option<crate::jobseeker::profile::Profile>,
+    pub eligibility: Eligibility,
+}
+
+#[server(endpoint = "applications/staff_view")]
+pub async fn get_staff_view(reference: String) -> Result<StaffView, AppError> {
+    require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let detail = get_application(reference).await?;
+    let applicant = detail.application.applicant_id;
+    Ok(StaffView {
+        profile: crate::jobseeker::ssr::load_profile(&pool()?, applicant, None).await?,
+        eligibility: crate::staff::graduate::eligibility_of(applicant, detail.application.kind).await?,
+        detail,
+    })
+}
+
 /// Takes an action on an application, as its applicant or as staff.
 #[server(endpoint = "applications/act")]
 pub async fn act(

@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 /// Rules with a tick or a cross, in words.
 #[component]
-fn Checks(eligibility: Eligibility) -> impl IntoView {
+pub fn Checks(eligibility: Eligibility) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="checks">
@@ -235,19 +235,19 @@ pub fn StaffApplicationPage() -> impl IntoView {
     let location = use_location();
     let act_action = ServerAction::<Act>::new();
     let assign = ServerAction::<AssignToMe>::new();
-    let detail = Resource::new(
+    let view_data = Resource::new(
         move || (params.get().get("reference").unwrap_or_default(), act_action.version().get(), assign.version().get()),
-        |(reference, _, _)| get_application(reference),
+        |(reference, _, _)| get_staff_view(reference),
     );
     view! {
         <Notice />
         <p><A href="/staff">{i18n.t("queue.back")}</A></p>
         <Suspense>
-            {move || detail.get().map(|r| match r {
+            {move || view_data.get().map(|r| match r {
                 Err(e) => view! { <AccessDenied error=e /> }.into_any(),
-                Ok(d) => {
+                Ok(StaffView { detail: d, profile, eligibility }) => {
                     let a = d.application.clone();
-                    let back = format!("{}", location.pathname.get_untracked());
+                    let back = location.pathname.get_untracked();
                     view! {
                         <ApplicationHeader detail=d.clone() />
                         <p>
@@ -259,7 +259,11 @@ pub fn StaffApplicationPage() -> impl IntoView {
                                 <button type="submit" class="button">{i18n.t("queue.assign_to_me")}</button>
                             </ActionForm>
                         })}
-                        <crate::staff::graduate::ApplicantSummary user_id=a.applicant_id kind=a.kind />
+                        <crate::staff::graduate::ApplicantSummary user_id=a.applicant_id profile eligibility />
+                        {d.certificate.clone().map(|(number, _)| view! {
+                            <h2>{i18n.t("certificate.title")}</h2>
+                            <crate::certificates::RevokeForm number back=back.clone() />
+                        })}
                         <h2>{i18n.t("application.decide")}</h2>
                         <Actions detail=d.clone() act_action />
                         <h2>{i18n.t("application.timeline")}</h2>

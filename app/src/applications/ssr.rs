@@ -320,9 +320,9 @@ pub async fn queue_page(pool: &AnyPool, filters: &QueueFilters, me_id: i64, t: i
     }
     if let Some(cursor) = after.as_deref().filter(|s| !s.is_empty()) {
         let (at, id) = cursor.split_once(':').and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?))).ok_or(AppError::field("after", "error.bad_request"))?;
-        push(&mut sql, " AND (a.submitted_at > ?", Bind::Int(at));
-        push(&mut sql, " OR (a.submitted_at = ?", Bind::Int(at));
-        push(&mut sql, " AND a.id > ?))", Bind::Int(id));
+        // A row-value comparison: both databases turn it into one index range.
+        push(&mut sql, " AND (a.submitted_at, a.id) > (?", Bind::Int(at));
+        push(&mut sql, ", ?)", Bind::Int(id));
     }
     sql.push_str(&format!(" ORDER BY a.submitted_at, a.id LIMIT {}", QUEUE_PAGE_SIZE + 1));
     let mut query = sqlx::query(&sql);

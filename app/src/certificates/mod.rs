@@ -62,6 +62,45 @@ pub async fn verify_certificate(number: String, code: String) -> Result<Verifica
     ssr::verify(&crate::ssr::pool()?, &number, &code).await
 }
 
+/// Revokes a certificate (issued in error, or obtained with false documents); the public
+/// check shows it as revoked from then on.
+#[server(endpoint = "certificates/revoke")]
+pub async fn revoke_certificate(number: String, reason: String, back: Option<String>) -> Result<(), AppError> {
+    let me = crate::ssr::require_role(&[crate::account::Role::CaseWorker, crate::account::Role::Admin]).await?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::field("reason", "application.reason_required"));
+    }
+    let pool = crate::ssr::pool()?;
+    let mut tx = pool.begin().await?;
+    if !ssr::revoke(&mut tx, &number).await? {
+        return Err(AppError::Conflict("certificate.already_revoked".into()));
+    }
+    crate::ssr::audit(&mut tx, Some(me.id), "certificate:revoke", &format!("{number}: {reason}"), &crate::ssr::client_address().await).await?;
+    tx.commit().await?;
+    let back = back.as_deref().and_then(crate::account::safe_local_path).unwrap_or_else(|| "/staff".into());
+    leptos_axum::redirect(&format!("{back}?notice=certificate_revoked"));
+    Ok(())
+}
+
+/// The staff's form to revoke a certificate.
+#[component]
+pub fn RevokeForm(number: String, back: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RevokeCertificate>::new();
+    let form = crate::components::use_form(action);
+    view! {
+        <ActionForm action=action attr:class="form compact">
+            <crate::components::FormAlert form detailed=true />
+            <input type="hidden" name="number" value=number />
+            <input type="hidden" name="back" value=back />
+            <label for="revoke-reason">{i18n.t("certificate.revoke_reason")}</label>
+            <textarea id="revoke-reason" name="reason" rows="2"></textarea>
+            <button type="submit" class="button danger">{i18n.t("certificate.revoke")}</button>
+        </ActionForm>
+    }
+}
+
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let i18n = use_i18n();

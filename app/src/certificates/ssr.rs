@@ -91,3 +91,13 @@ pub async fn verify(pool: &AnyPool, number: &str, code: &str) -> AppResult<Verif
         Verification::Revoked { masked_name, issued_at: cert.issued_at }
     })
 }
+
+/// Marks a valid certificate revoked; `false` when it was not valid (or does not exist).
+pub async fn revoke(conn: &mut AnyConnection, number: &str) -> AppResult<bool> {
+    let done = sqlx::query("UPDATE certificates SET status = 'revoked', revoked_at = $1 WHERE number = $2 AND status = 'valid'")
+        .bind(now())
+        .bind(number.trim().to_uppercase())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -2,7 +2,6 @@
 //! request, and logged), the documents, every application and the follow-up log.
 
 use crate::applications::eligibility::Eligibility;
-use crate::applications::model::Kind;
 use crate::applications::{format_time, ApplicationRow};
 use crate::components::{Notice, PageTitle};
 use crate::error::AppError;
@@ -16,7 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use {crate::account::Role, crate::ssr::{now, pool, require_role}};
+use {crate::account::Role, crate::applications::model::Kind, crate::ssr::{now, pool, require_role}};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GraduateOverview {
@@ -58,9 +57,9 @@ pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview
     })
 }
 
-#[server(endpoint = "staff/eligibility")]
-pub async fn applicant_eligibility(user_id: i64, kind: Kind) -> Result<Eligibility, AppError> {
-    require_role(&[Role::CaseWorker, Role::Admin]).await?;
+/// The applicant's eligibility for `kind` today (server only).
+#[cfg(feature = "ssr")]
+pub async fn eligibility_of(user_id: i64, kind: Kind) -> Result<Eligibility, AppError> {
     let pool = pool()?;
     let mut conn = pool.acquire().await?;
     let facts = crate::jobseeker::ssr::facts(&mut conn, user_id).await?;
@@ -106,32 +105,21 @@ fn ProfileFacts(profile: Profile, revealed: Option<String>, reveal_href: Option<
     }
 }
 
-/// The applicant's profile and eligibility, beside an application under review.
+/// The applicant's profile and eligibility, beside an application under review. The page loads
+/// them with the application in one server function, so there is one resource to hydrate.
 #[component]
-pub fn ApplicantSummary(user_id: i64, kind: Kind) -> impl IntoView {
+pub fn ApplicantSummary(user_id: i64, profile: Option<Profile>, eligibility: Eligibility) -> impl IntoView {
     let i18n = use_i18n();
-    let overview = Resource::new(move || user_id, |id| get_graduate(id, false));
-    let eligibility = Resource::new(move || (user_id, kind), |(id, kind)| applicant_eligibility(id, kind));
+    let ok = eligibility.eligible();
     view! {
         <h2>{i18n.t("application.applicant")}</h2>
-        <Suspense>
-            {move || overview.get().and_then(Result::ok).and_then(|o| o.profile).map(|p| view! {
-                <ProfileFacts profile=p revealed=None reveal_href=Some(format!("/staff/graduates/{user_id}?reveal=1")) />
-            })}
-            {move || eligibility.get().and_then(Result::ok).map(|e| {
-                let ok = e.eligible();
-                view! {
-                    <h3>{i18n.t("eligibility.title")}</h3>
-                    <p class=if ok { "badge ok" } else { "badge no" }>{if ok { i18n.t("eligibility.eligible") } else { i18n.t("eligibility.not_eligible") }}</p>
-                    <ul class="checks">
-                        {e.checks.into_iter().map(|c| {
-                            let args: Vec<(&str, &str)> = c.args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                            view! { <li class=if c.passed { "ok" } else { "no" }>{if c.passed { "✓ " } else { "✗ " }}{i18n.t_args(&c.key, &args)}</li> }
-                        }).collect_view()}
-                    </ul>
-                }
-            })}
-        </Suspense>
+        {match profile {
+            Some(p) => view! { <ProfileFacts profile=p revealed=None reveal_href=Some(format!("/staff/graduates/{user_id}?reveal=1")) /> }.into_any(),
+            None => view! { <p class="empty">{i18n.t("graduate.no_profile")}</p> }.into_any(),
+        }}
+        <h3>{i18n.t("eligibility.title")}</h3>
+        <p class=if ok { "badge ok" } else { "badge no" }>{if ok { i18n.t("eligibility.eligible") } else { i18n.t("eligibility.not_eligible") }}</p>
+        <crate::applications::pages::Checks eligibility />
     }
 }
 

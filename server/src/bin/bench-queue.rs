@@ -1,8 +1,9 @@
 //! Benchmark: the case workers' queue at 100 000 applications.
 //!
-//!   cargo run --release -p server --bin bench-queue -- [COUNT] [DATABASE_URL]
+//!   cargo run --release -p server --bin bench-queue -- [COUNT] [POSTGRES_URL]
 //!
-//! Fills a fresh database (a temporary SQLite file by default, or the PostgreSQL URL given)
+//! Fills a fresh database (a temporary SQLite file by default, or a new database on the
+//! PostgreSQL server of the URL given)
 //! with COUNT applications (default 100 000) from 2 000 graduates, then times the queue
 //! queries a case worker runs: the first page, a page deep in the list (keyset paging),
 //! filtered views and "assigned to me". Prints the median and 95th percentile per query.
@@ -19,7 +20,17 @@ async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let count: i64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
     let dir = tempfile_dir()?;
-    let url = args.next().unwrap_or_else(|| format!("sqlite://{}/bench.db", dir.display()));
+    let url = match args.next() {
+        None => format!("sqlite://{}/bench.db", dir.display()),
+        // Never fill the database named: make a fresh one beside it on the same server.
+        Some(admin_url) => {
+            let admin = server::db::connect(&admin_url).await?;
+            let name = format!("portal_bench_{}", std::process::id());
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await?;
+            let (base, _) = admin_url.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("the URL needs a database name"))?;
+            format!("{base}/{name}")
+        }
+    };
     let pool = server::db::connect(&url).await?;
     server::db::migrate(&pool, &url).await?;
     let dialect = if url.starts_with("sqlite:") { "SQLite" } else { "PostgreSQL" };

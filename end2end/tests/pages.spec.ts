@@ -1,0 +1,26 @@
+import { test, expect } from "@playwright/test";
+import { hydrated, signIn, watchConsole } from "./helpers";
+
+// Every page, for the role that uses it, loads from the server and hydrates without a console
+// error: a hydration mismatch is a bug even when the page looks right.
+const visits: { role: string; email: string; password: string; lands: RegExp; pages: string[] }[] = [
+  { role: "anyone", email: "", password: "", lands: /./, pages: ["/", "/login", "/signup", "/signup/employer", "/forgot-password", "/verify", "/verify?number=JY2026000001&code=ABCDEFGH", "/no/such/page"] },
+  { role: "a graduate", email: "graduate@leshan.example", password: "demo-graduate-2026", lands: /\/my$/, pages: ["/my", "/profile", "/eligibility", "/notifications", "/account"] },
+  { role: "a case worker", email: "caseworker@leshan.example", password: "demo-caseworker-2026", lands: /\/staff$/, pages: ["/staff", "/staff?status=approved&assignee=none", "/staff/employers", "/staff/follow-ups?days=7"] },
+  { role: "an admin", email: "admin@leshan.example", password: "demo-admin-2026", lands: /\/admin$/, pages: ["/admin", "/admin/policy", "/staff"] },
+];
+
+test.describe("@foundation pages", () => {
+  for (const v of visits) {
+    test(`every page ${v.role} uses hydrates cleanly`, async ({ page }) => {
+      const problems = watchConsole(page);
+      if (v.email) await signIn(page, v.email, v.password, v.lands);
+      for (const path of v.pages) {
+        await page.goto(path);
+        await hydrated(page);
+        await expect(page.locator("h1")).toHaveCount(1);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
