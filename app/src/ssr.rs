@@ -54,6 +54,15 @@ pub fn pool() -> AppResult<AnyPool> {
     Ok(state()?.pool)
 }
 
+/// Starts a transaction that will write. On SQLite it takes the write lock at BEGIN
+/// (`BEGIN IMMEDIATE`): a transaction that reads before it writes then waits its turn behind
+/// another writer (up to the busy timeout) instead of failing when it tries to upgrade its lock.
+/// PostgreSQL needs nothing special.
+pub async fn begin(pool: &AnyPool) -> AppResult<sqlx::Transaction<'static, sqlx::Any>> {
+    let sqlite = pool.connect_options().database_url.scheme().starts_with("sqlite");
+    Ok(if sqlite { pool.begin_with("BEGIN IMMEDIATE").await? } else { pool.begin().await? })
+}
+
 /// Seconds since the Unix epoch; every timestamp in the database is stored this way so that
 /// SQLite and PostgreSQL compare them alike.
 pub fn now() -> i64 {

@@ -112,8 +112,14 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     Ok(Application { addr, listener, router, pool, worker })
 }
 
+/// The app's routes. Leptos finds them by rendering the app once with resource loading switched
+/// off, and that switch is process-wide: flipped while another server in the same process (the
+/// integration tests run many) renders a page, that page's data never loads and the request
+/// hangs. So the list is made once per process, before anything serves.
+static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+
 fn router(state: AppState, config: &Config) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let sessions = SessionManagerLayer::new(sessions::DbStore::new(state.pool.clone()))
         .with_name("portal_session")
         .with_http_only(true)
@@ -135,6 +141,11 @@ fn router(state: AppState, config: &Config) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(noscript::server_fn_errors))
         .layer(sessions)
+        // No request may hang a worker forever: past this, the client gets 408 and the log a line.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(30),
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -23,6 +23,7 @@ on_both_databases!(
     the_queue_lists_oldest_first_filters_and_pages,
     follow_ups_are_logged_and_uncontacted_graduates_listed,
     an_admin_policy_change_changes_eligibility,
+    graduates_applying_at_the_same_moment_all_get_their_own_reference,
 );
 
 fn resident_id(seq: u32) -> String {
@@ -478,4 +479,21 @@ async fn an_admin_policy_change_changes_eligibility(db: Db) {
     let after = subsidy(&list);
     assert!(after["checks"].as_array().unwrap().iter().any(|c| c["key"] == "rule.graduated_within_years" && c["passed"] == false));
     assert_eq!(app.call_as(&c, "admin/policy/set", &[("param", "x"), ("effective_from", "2026-01-01"), ("value", "1"), ("source", "x")]).await.status(), 403);
+}
+
+async fn graduates_applying_at_the_same_moment_all_get_their_own_reference(db: Db) {
+    let app = spawn_app(db).await;
+    let mut clients = Vec::new();
+    for i in 0..8u32 {
+        clients.push(ready_graduate(&app, &format!("rush{i}@example.com"), 200 + i).await.0);
+    }
+    // Each application reads eligibility and then writes: on SQLite that needs the write lock
+    // from the start, or the later writers fail instead of waiting their turn.
+    let results = futures::future::join_all(clients.iter().map(|c| apply(&app, c, "jobseeker_registration"))).await;
+    for res in results {
+        assert_eq!(res.status(), 200);
+    }
+    let references: Vec<String> = sqlx::query_scalar("SELECT reference FROM applications ORDER BY reference").fetch_all(&app.pool).await.unwrap();
+    let unique: std::collections::BTreeSet<_> = references.iter().collect();
+    assert_eq!((references.len(), unique.len()), (8, 8));
 }

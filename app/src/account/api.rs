@@ -59,7 +59,7 @@ pub async fn signup(
     let hash = q::hash_password(&password).await?;
     let lang = request_lang();
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     let new_user = q::NewUser {
         email: &email,
         password_hash: &hash,
@@ -110,7 +110,7 @@ pub async fn signup(
 #[server(endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     let Some(user_id) = q::consume_token(&mut tx, &token, TokenPurpose::VerifyEmail).await? else {
         return Err(AppError::Conflict("account.link_invalid".into()));
     };
@@ -125,7 +125,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
     let me = require_user().await?;
     if !me.email_verified {
         let pool = pool()?;
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::ssr::begin(&pool).await?;
         // Three links an hour is plenty for a person and useless for flooding an inbox.
         if q::recent_tokens(&mut tx, me.id, TokenPurpose::VerifyEmail, 3600).await? >= 3 {
             return Err(AppError::TooManyAttempts { minutes: 60 });
@@ -182,7 +182,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Some(lang) => q::set_locale(&pool, found.me.id, lang.code()).await?,
         None => crate::ssr::set_lang_cookie(Lang::parse(&found.locale).unwrap_or_default()),
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     audit(&mut tx, Some(found.me.id), "account:login", "", &address).await?;
     tx.commit().await?;
 
@@ -203,7 +203,7 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let email = Email::parse(&email).map_err(|k| AppError::field("email", k))?;
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     if let Some(user_id) = q::user_id_by_email(&mut tx, &email).await? {
         // Same answer whether or not the address is known, and at most three links an hour.
         if q::recent_tokens(&mut tx, user_id, TokenPurpose::ResetPassword, 3600).await? < 3 {
@@ -227,7 +227,7 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
     }
     let hash = q::hash_password(&password).await?;
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     let Some(user_id) = q::consume_token(&mut tx, &token, TokenPurpose::ResetPassword).await? else {
         return Err(AppError::Conflict("account.link_invalid".into()));
     };
@@ -260,7 +260,7 @@ pub async fn change_password(current: String, password: String, password_confirm
     }
     let hash = q::hash_password(&new).await?;
     let session = session().await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     q::set_password_hash(&mut tx, me.id, &hash).await?;
     q::end_sessions(&mut tx, me.id, session.id().map(|id| id.to_string())).await?;
     audit(&mut tx, Some(me.id), "account:password_changed", "", &client_address().await).await?;

@@ -67,7 +67,7 @@ pub async fn create_case_worker(email: String, display_name: String) -> Result<(
     let hash = accounts::hash_password(&Password::parse(&unguessable).map_err(|_| AppError::Internal)?).await?;
     let lang = crate::i18n::request_lang();
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     let new_user = accounts::NewUser {
         email: &email,
         password_hash: &hash,

@@ -39,7 +39,7 @@ pub async fn apply(kind: String) -> Result<(), AppError> {
         return Err(AppError::field("", "application.verify_email_first"));
     }
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     let facts = crate::jobseeker::ssr::facts(&mut tx, me.id).await?;
     let policy = crate::policy::ssr::load(&mut tx).await?;
     let eligibility = evaluate(kind, &facts, &policy, Date::today_from_unix(now()));

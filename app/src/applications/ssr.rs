@@ -135,7 +135,7 @@ pub async fn transition(
     if reason.chars().count() > 1000 || note.chars().count() > 2000 {
         return Err(AppError::field("reason", "validation.text_too_long"));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     let row = sqlx::query("SELECT applicant_id, kind, status, version FROM applications WHERE id = $1")
         .bind(application_id)
         .fetch_optional(&mut *tx)

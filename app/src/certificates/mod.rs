@@ -72,7 +72,7 @@ pub async fn revoke_certificate(number: String, reason: String, back: Option<Str
         return Err(AppError::field("reason", "application.reason_required"));
     }
     let pool = crate::ssr::pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     if !ssr::revoke(&mut tx, &number).await? {
         return Err(AppError::Conflict("certificate.already_revoked".into()));
     }

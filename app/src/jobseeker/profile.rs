@@ -195,7 +195,7 @@ pub async fn reveal_resident_id(user_id: i64) -> Result<String, AppError> {
     let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
     let state = crate::ssr::state()?;
     let id = super::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?.ok_or(AppError::NotFound)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::ssr::begin(&state.pool).await?;
     crate::ssr::audit(&mut tx, Some(me.id), "profile:reveal_resident_id", &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
     tx.commit().await?;
     Ok(id)

@@ -27,7 +27,7 @@ pub struct SavedProfile {
 
 pub async fn save_profile(pool: &AnyPool, key: &SecretKey, user_id: i64, p: &SavedProfile) -> AppResult<()> {
     let hash = crypto::lookup_hash(key, p.resident_id.expose());
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     let holder: Option<i64> = sqlx::query_scalar("SELECT user_id FROM profiles WHERE resident_id_hash = $1")
         .bind(&hash)
         .fetch_optional(&mut *tx)

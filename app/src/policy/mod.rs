@@ -50,7 +50,7 @@ pub async fn set_policy(param: String, effective_from: String, value: String, so
     e.into_result()?;
     let pool = pool()?;
     ssr::set(&pool, param.unwrap(), from.unwrap(), value.unwrap(), &source, admin.id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     crate::ssr::audit(&mut tx, Some(admin.id), "policy:set", param.unwrap().as_str(), &crate::ssr::client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect("/admin/policy?notice=policy_saved");

@@ -40,7 +40,7 @@ pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview
     let profile = crate::jobseeker::ssr::load_profile(&state.pool, user_id, None).await?;
     let revealed = if reveal && profile.is_some() {
         let id = crate::jobseeker::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?;
-        let mut tx = state.pool.begin().await?;
+        let mut tx = crate::ssr::begin(&state.pool).await?;
         crate::ssr::audit(&mut tx, Some(me.id), "profile:reveal_resident_id", &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
         tx.commit().await?;
         id

@@ -67,7 +67,7 @@ pub async fn decide_employer(employer_id: i64, decision: String, reason: Option<
         _ => return Err(AppError::field("", "error.bad_request")),
     };
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::ssr::begin(&pool).await?;
     // Only a pending employer can be decided: a second click, or a colleague's decision made
     // a moment earlier, leaves the first decision standing.
     let row = sqlx::query(

@@ -65,6 +65,10 @@ pub async fn spawn_app(db: Db) -> TestApp {
 }
 
 pub async fn spawn_app_with(db: Db, options: Options) -> TestApp {
+    // TEST_LOG=debug shows the server's log lines with the test's output.
+    if let Ok(filter) = std::env::var("TEST_LOG") {
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+    }
     let data_dir = tempfile::tempdir().expect("temp dir");
     let database_url = match db {
         Db::Sqlite => format!("sqlite://{}", data_dir.path().join("portal.db").display()),
@@ -102,6 +106,8 @@ pub async fn spawn_app_with(db: Db, options: Options) -> TestApp {
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
+        // A request the server never answers fails the test instead of stalling the run.
+        .timeout(Duration::from_secs(45))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
