@@ -26,6 +26,8 @@ CREATE TABLE profiles (
     updated_at         BIGINT NOT NULL
 );
 CREATE INDEX profiles_by_place ON profiles (household_place);
+-- Staff lists (admin page) and role checks on large user tables.
+CREATE INDEX users_by_role ON users (role);
 
 -- Uploaded documents, stored by content hash under the data directory.
 CREATE TABLE uploads (
