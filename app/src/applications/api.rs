@@ -129,8 +129,8 @@ pub async fn act(
     let me = require_user().await?;
     let action = Action::parse(&action).ok_or(AppError::field("", "error.bad_request"))?;
     let pool = pool()?;
-    let to = q::transition(&pool, application_id, version, action, &me, reason.as_deref().unwrap_or(""), note.as_deref().unwrap_or("")).await?;
-    let reference: String = sqlx::query_scalar("SELECT reference FROM applications WHERE id = $1").bind(application_id).fetch_one(&pool).await?;
+    let (to, reference) =
+        q::transition(&pool, application_id, version, action, &me, reason.as_deref().unwrap_or(""), note.as_deref().unwrap_or("")).await?;
     let base = if me.role.is_staff() { "/staff/applications" } else { "/my/applications" };
     leptos_axum::redirect(&format!("{base}/{reference}?notice=status_{}", to.as_str()));
     Ok(())
@@ -140,19 +140,16 @@ pub async fn act(
 pub async fn assign_to_me(application_id: i64) -> Result<(), AppError> {
     let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
     let pool = pool()?;
-    let done = sqlx::query(
+    let reference: Option<String> = sqlx::query_scalar(
         "UPDATE applications SET assignee_id = $1, updated_at = $2 \
-         WHERE id = $3 AND status IN ('submitted', 'in_review', 'needs_info')",
+         WHERE id = $3 AND status IN ('submitted', 'in_review', 'needs_info') RETURNING reference",
     )
     .bind(me.id)
     .bind(now())
     .bind(application_id)
-    .execute(&pool)
+    .fetch_optional(&pool)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::Conflict("application.not_allowed".into()));
-    }
-    let reference: String = sqlx::query_scalar("SELECT reference FROM applications WHERE id = $1").bind(application_id).fetch_one(&pool).await?;
+    let reference = reference.ok_or(AppError::Conflict("application.not_allowed".into()))?;
     leptos_axum::redirect(&format!("/staff/applications/{reference}?notice=assigned"));
     Ok(())
 }

@@ -118,7 +118,7 @@ async fn notify(conn: &mut AnyConnection, application_id: i64, to: Status, reaso
 }
 
 /// Moves an application by `action`, as `actor`, if the table allows it and nobody moved it
-/// since `expected_version`. Returns the new status.
+/// since `expected_version`. Returns the new status and the application's reference.
 pub async fn transition(
     pool: &AnyPool,
     application_id: i64,
@@ -127,7 +127,7 @@ pub async fn transition(
     actor: &Me,
     reason: &str,
     note: &str,
-) -> AppResult<Status> {
+) -> AppResult<(Status, String)> {
     let reason = reason.trim();
     if action.needs_reason() && reason.is_empty() {
         return Err(AppError::field("reason", "application.reason_required"));
@@ -136,12 +136,13 @@ pub async fn transition(
         return Err(AppError::field("reason", "validation.text_too_long"));
     }
     let mut tx = crate::ssr::begin(&pool).await?;
-    let row = sqlx::query("SELECT applicant_id, kind, status, version FROM applications WHERE id = $1")
+    let row = sqlx::query("SELECT applicant_id, reference, kind, status, version FROM applications WHERE id = $1")
         .bind(application_id)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
     let applicant_id: i64 = row.try_get("applicant_id")?;
+    let reference: String = row.try_get("reference")?;
     let who = Actor::of(actor.role, applicant_id == actor.id);
     if who == Actor::Other {
         // Someone else's application does not exist, as far as they can tell.
@@ -180,7 +181,7 @@ pub async fn transition(
     }
     notify(&mut tx, application_id, to, reason).await?;
     tx.commit().await?;
-    Ok(to)
+    Ok((to, reference))
 }
 
 pub fn row_to_application(r: &AnyRow) -> AppResult<ApplicationRow> {

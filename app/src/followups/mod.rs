@@ -50,8 +50,9 @@ pub fn parse_local_datetime(raw: &str) -> Option<i64> {
     Some(date.days_from_epoch() * 86_400 + h * 3600 + m * 60 - 8 * 3600)
 }
 
+/// A graduate's follow-ups, newest first (server only; callers check access).
 #[cfg(feature = "ssr")]
-async fn list(graduate_id: i64) -> Result<Vec<FollowUp>, AppError> {
+pub async fn list(graduate_id: i64) -> Result<Vec<FollowUp>, AppError> {
     let rows = sqlx::query(
         "SELECT f.id, u.display_name, f.channel, f.contacted_at, f.outcome, f.intentions_update \
          FROM follow_ups f JOIN users u ON u.id = f.case_worker_id WHERE f.graduate_id = $1 ORDER BY f.contacted_at DESC, f.id DESC LIMIT 100",

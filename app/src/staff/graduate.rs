@@ -53,7 +53,7 @@ pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview
         profile,
         revealed,
         applications: crate::applications::ssr::of_applicant(&state.pool, user_id).await?,
-        follow_ups: crate::followups::follow_ups_of(user_id).await?,
+        follow_ups: crate::followups::list(user_id).await?,
     })
 }
 
