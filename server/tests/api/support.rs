@@ -2,13 +2,16 @@
 //! temporary directory, or a new database on the PostgreSQL server named by TEST_DATABASE_URL
 //! (scripts/test.sh starts a throwaway one). Every test gets its own.
 
-#![allow(dead_code)]
-
+use app::account::{Me, Role};
+use app::error::AppError;
+use serde::de::DeserializeOwned;
 use server::config::Config;
 use sqlx::AnyPool;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+pub const PASSWORD: &str = "correct horse battery";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Db {
@@ -21,7 +24,6 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub pool: AnyPool,
     pub data_dir: tempfile::TempDir,
-    pub db: Db,
     _server: tokio::task::JoinHandle<()>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -35,7 +37,7 @@ impl Drop for TestApp {
 }
 
 /// A fresh, empty PostgreSQL database on the test server; returns its URL.
-pub async fn fresh_postgres_database() -> String {
+async fn fresh_postgres_database() -> String {
     let admin_url = std::env::var("TEST_DATABASE_URL").expect(
         "TEST_DATABASE_URL is not set: run scripts/test.sh, which starts a throwaway PostgreSQL, \
          or point it at a server where the user may CREATE DATABASE",
@@ -57,6 +59,13 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self { extra: Vec::new(), worker: true }
+    }
+}
+
+impl Options {
+    /// No background mail worker: the outbox keeps every message for the test to read.
+    pub fn without_worker() -> Self {
+        Self { worker: false, ..Self::default() }
     }
 }
 
@@ -99,7 +108,7 @@ pub async fn spawn_app_with(db: Db, options: Options) -> TestApp {
         .await
         .expect("server runs");
     });
-    TestApp { base, client: client(), pool, data_dir, db, _server: handle, stop: Some(stop) }
+    TestApp { base, client: client(), pool, data_dir, _server: handle, stop: Some(stop) }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
@@ -111,6 +120,26 @@ pub fn client() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
+}
+
+/// A successful server-function answer, read as the app type the function returns.
+pub async fn decode<T: DeserializeOwned>(res: reqwest::Response) -> T {
+    let status = res.status();
+    let body = res.text().await.expect("body");
+    assert_eq!(status, 200, "expected a successful answer, got {status}: {body}");
+    serde_json::from_str(&body)
+        .unwrap_or_else(|e| panic!("the answer is not a {}: {e}\n{body}", std::any::type_name::<T>()))
+}
+
+/// A refused server-function call, read as the app's `AppError`; it must travel with the HTTP
+/// status the error itself names.
+pub async fn app_error(res: reqwest::Response) -> AppError {
+    let status = res.status().as_u16();
+    let body = res.text().await.expect("body");
+    let error: AppError =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("the answer ({status}) is not an AppError: {e}\n{body}"));
+    assert_eq!(status, error.status(), "{error:?} travels with its own status");
+    error
 }
 
 impl TestApp {
@@ -133,6 +162,15 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Calls a server function that must succeed, and reads its answer as `T`.
+    pub async fn fetch<T: DeserializeOwned>(&self, endpoint: &str, form: &[(&str, &str)]) -> T {
+        decode(self.call(endpoint, form).await).await
+    }
+
+    pub async fn fetch_as<T: DeserializeOwned>(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> T {
+        decode(self.call_as(client, endpoint, form).await).await
+    }
+
     /// Posts a form the way a browser without JavaScript does, from the page `referer`.
     pub async fn post_plain(&self, endpoint: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client
@@ -150,14 +188,13 @@ impl TestApp {
         (res.status().as_u16(), res.text().await.expect("body"))
     }
 
-    pub async fn me(&self) -> serde_json::Value {
+    /// Who the default client is signed in as.
+    pub async fn me(&self) -> Option<Me> {
         self.me_as(&self.client).await
     }
 
-    pub async fn me_as(&self, client: &reqwest::Client) -> serde_json::Value {
-        let res = self.call_as(client, "me", &[]).await;
-        assert_eq!(res.status(), 200);
-        res.json().await.expect("json")
+    pub async fn me_as(&self, client: &reqwest::Client) -> Option<Me> {
+        self.fetch_as(client, "me", &[]).await
     }
 
     pub async fn sign_up_graduate(&self, email: &str, password: &str) -> reqwest::Response {
@@ -175,7 +212,7 @@ impl TestApp {
     }
 
     pub async fn log_in(&self, email: &str, password: &str) -> reqwest::Response {
-        self.call("login", &[("email", email), ("password", password)]).await
+        self.log_in_as(&self.client, email, password).await
     }
 
     pub async fn log_in_as(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
@@ -196,7 +233,7 @@ impl TestApp {
     }
 
     /// Adds an account of any role directly (staff cannot sign themselves up).
-    pub async fn create_user(&self, email: &str, password: &str, role: app::account::Role) -> i64 {
+    pub async fn create_user(&self, email: &str, password: &str, role: Role) -> i64 {
         use app::account::ssr::{hash_password, insert_user, NewUser};
         use app::account::{DisplayName, Email, Password};
         let email = Email::parse(email).unwrap();
@@ -207,6 +244,15 @@ impl TestApp {
             .await
             .unwrap()
             .expect("new user")
+    }
+
+    /// A new account of `role`, signed in on a client of its own; returns the client and the
+    /// account's id.
+    pub async fn signed_in(&self, email: &str, role: Role) -> (reqwest::Client, i64) {
+        let id = self.create_user(email, PASSWORD, role).await;
+        let c = client();
+        assert_eq!(self.log_in_as(&c, email, PASSWORD).await.status(), 200, "{email} signs in");
+        (c, id)
     }
 }
 
@@ -232,10 +278,11 @@ pub fn query_value(link: &str, name: &str) -> String {
 /// A real SMTP server on loopback that keeps what it receives.
 #[derive(Clone, Default)]
 pub struct SmtpSink {
-    pub received: Arc<Mutex<Vec<Received>>>,
+    received: Arc<Mutex<Vec<Received>>>,
     current: Arc<Mutex<Received>>,
 }
 
+/// One message as the SMTP listener received it: envelope and raw data.
 #[derive(Clone, Debug, Default)]
 pub struct Received {
     pub from: String,
@@ -273,6 +320,7 @@ impl SmtpSink {
         (sink, port)
     }
 
+    /// Waits until `n` messages have arrived; returns them all.
     pub async fn wait_for(&self, n: usize) -> Vec<Received> {
         for _ in 0..200 {
             let got = self.received.lock().unwrap().clone();
@@ -285,8 +333,8 @@ impl SmtpSink {
     }
 }
 
-/// Runs one async test body on SQLite and on PostgreSQL, as two tests.
-#[macro_export]
+/// Runs one async test body on SQLite and on PostgreSQL, as two tests:
+/// `<module>::<body>::on_sqlite` and `<module>::<body>::on_postgres`.
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         $(

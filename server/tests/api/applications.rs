@@ -1,15 +1,18 @@
-//! The application engine through HTTP, on SQLite and PostgreSQL: profiles with encrypted ID
-//! numbers, documents, eligibility, every transition by role, stale versions, the queue,
-//! certificates and follow-ups.
+//! The application engine: profiles with encrypted ID numbers, documents, eligibility, every
+//! transition by role, stale versions, the queue, certificates and follow-ups.
 
-mod support;
-
+use crate::support::*;
 use app::account::Role;
-use app::jobseeker::domain::ResidentId;
-use serde_json::Value;
-use support::*;
-
-const PASSWORD: &str = "correct horse battery";
+use app::applications::api::QueuePage;
+use app::applications::eligibility::Eligibility;
+use app::applications::model::{Action, Kind, Status};
+use app::applications::{ApplicationDetail, ApplicationRow};
+use app::certificates::{Certificate, Verification};
+use app::error::AppError;
+use app::followups::{FollowUp, Uncontacted};
+use app::jobseeker::domain::{Gender, ResidentId};
+use app::jobseeker::profile::Profile;
+use app::staff::graduate::GraduateOverview;
 
 on_both_databases!(
     a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff,
@@ -52,25 +55,23 @@ fn profile_form(id: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Borrows an owned form as the pairs `call_as` takes.
+fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
 async fn save_profile(app: &TestApp, client: &reqwest::Client, id: &str) -> reqwest::Response {
-    let form = profile_form(id);
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.call_as(client, "profile/save", &pairs).await
+    app.call_as(client, "profile/save", &pairs(&profile_form(id))).await
 }
 
 /// A verified graduate, signed in on their own client.
 async fn graduate(app: &TestApp, email: &str) -> (reqwest::Client, i64) {
-    let id = app.create_user(email, PASSWORD, Role::Graduate).await;
-    let c = client();
-    assert_eq!(app.log_in_as(&c, email, PASSWORD).await.status(), 200);
-    (c, id)
+    app.signed_in(email, Role::Graduate).await
 }
 
+/// A staff member (or employer) signed in on their own client.
 async fn staff(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
-    app.create_user(email, PASSWORD, role).await;
-    let c = client();
-    assert_eq!(app.log_in_as(&c, email, PASSWORD).await.status(), 200);
-    c
+    app.signed_in(email, role).await.0
 }
 
 const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
@@ -99,12 +100,14 @@ async fn apply(app: &TestApp, c: &reqwest::Client, kind: &str) -> reqwest::Respo
     app.call_as(c, "applications/apply", &[("kind", kind)]).await
 }
 
-async fn detail(app: &TestApp, c: &reqwest::Client, reference: &str) -> Value {
-    let res = app.call_as(c, "applications/detail", &[("reference", reference)]).await;
-    let status = res.status();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(status, 200, "{body}");
-    body
+/// Why applying for `kind` is refused: the form-wide message of the `Invalid` answer.
+async fn refusal_to_apply(app: &TestApp, c: &reqwest::Client, kind: &str) -> String {
+    let error = app_error(apply(app, c, kind).await).await;
+    error.field_key("").unwrap_or_else(|| panic!("a form-wide message for {kind}: {error:?}")).to_string()
+}
+
+async fn detail(app: &TestApp, c: &reqwest::Client, reference: &str) -> ApplicationDetail {
+    app.fetch_as(c, "applications/detail", &[("reference", reference)]).await
 }
 
 async fn latest_reference(app: &TestApp, applicant: i64) -> String {
@@ -115,10 +118,14 @@ async fn latest_reference(app: &TestApp, applicant: i64) -> String {
         .unwrap()
 }
 
-async fn act(app: &TestApp, c: &reqwest::Client, d: &Value, action: &str, reason: &str) -> reqwest::Response {
-    let id = d["application"]["id"].to_string();
-    let version = d["application"]["version"].to_string();
-    app.call_as(c, "applications/act", &[("application_id", &id), ("version", &version), ("action", action), ("reason", reason), ("note", "")]).await
+/// Takes `action` on the application as the reader of `d` saw it (its id and version).
+async fn act(app: &TestApp, c: &reqwest::Client, d: &ApplicationDetail, action: &str, reason: &str) -> reqwest::Response {
+    act_with_note(app, c, d, action, reason, "").await
+}
+
+async fn act_with_note(app: &TestApp, c: &reqwest::Client, d: &ApplicationDetail, action: &str, reason: &str, note: &str) -> reqwest::Response {
+    let (id, version) = (d.application.id.to_string(), d.application.version.to_string());
+    app.call_as(c, "applications/act", &[("application_id", &id), ("version", &version), ("action", action), ("reason", reason), ("note", note)]).await
 }
 
 async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db: Db) {
@@ -131,25 +138,31 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
     assert!(!enc.contains(&id) && !enc.contains("20030715"), "stored sealed");
     assert_eq!(masked, format!("5111**********{}", &id[14..]));
 
-    let mine: Value = app.call_as(&c, "profile/get", &[]).await.json().await.unwrap();
-    assert_eq!(mine["resident_id"], id, "the owner sees the whole number");
-    assert_eq!(mine["birth_date"], "2003-07-15");
-    assert_eq!(mine["gender"], "Male");
+    let mine: Option<Profile> = app.fetch_as(&c, "profile/get", &[]).await;
+    let mine = mine.expect("the profile was saved");
+    assert_eq!(mine.resident_id, id, "the owner sees the whole number");
+    assert_eq!(mine.birth_date, "2003-07-15");
+    assert_eq!(mine.gender, Gender::Male);
+    assert_eq!((mine.user_id, mine.full_name.as_str(), mine.household_place.as_str()), (user_id, "李明", "shizhong"));
+    assert_eq!((mine.intentions.salary_min, mine.intentions.salary_max), (Some(4000), Some(6000)));
+    assert_eq!(mine.service_needs, ["job_matching"]);
 
     let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
     let uid = user_id.to_string();
-    let seen: Value = app.call_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "false")]).await.json().await.unwrap();
-    assert_eq!(seen["profile"]["resident_id"], masked);
-    assert_eq!(seen["revealed"], Value::Null);
+    let seen: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "false")]).await;
+    assert_eq!(seen.profile.expect("staff see the profile").resident_id, masked);
+    assert_eq!(seen.revealed, None);
     let audits = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'profile:reveal_resident_id'").fetch_one(&app.pool).await.unwrap() };
     assert_eq!(audits().await, 0);
-    let revealed: Value = app.call_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await.json().await.unwrap();
-    assert_eq!(revealed["revealed"], id);
+    let revealed: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
+    assert_eq!(revealed.revealed, Some(id));
     assert_eq!(audits().await, 1, "every reveal is logged");
 
     // A graduate cannot open another graduate's file.
     let (other, _) = graduate(&app, "other@example.com").await;
-    assert_eq!(app.call_as(&other, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await.status(), 403);
+    let res = app.call_as(&other, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(app_error(res).await, AppError::Forbidden);
 }
 
 async fn one_resident_id_number_registers_once(db: Db) {
@@ -160,7 +173,7 @@ async fn one_resident_id_number_registers_once(db: Db) {
     assert_eq!(save_profile(&app, &a, &resident_id(5)).await.status(), 200, "the owner may save again");
     let res = save_profile(&app, &b, &resident_id(5).to_lowercase()).await;
     assert_eq!(res.status(), 422);
-    assert_eq!(res.json::<Value>().await.unwrap()["Invalid"]["resident_id"], "profile.resident_id_taken");
+    assert_eq!(app_error(res).await, AppError::field("resident_id", "profile.resident_id_taken"));
 }
 
 async fn bad_profile_input_gets_a_message_per_field(db: Db) {
@@ -179,15 +192,14 @@ async fn bad_profile_input_gets_a_message_per_field(db: Db) {
             _ => {}
         }
     }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let res = app.call_as(&c, "profile/save", &pairs).await;
+    let res = app.call_as(&c, "profile/save", &pairs(&form)).await;
     assert_eq!(res.status(), 422);
-    let e: Value = res.json().await.unwrap();
-    assert_eq!(e["Invalid"]["resident_id"], "validation.resident_id_check");
-    assert_eq!(e["Invalid"]["phone"], "validation.mobile_invalid");
-    assert_eq!(e["Invalid"]["graduation_date"], "validation.date_invalid");
-    assert_eq!(e["Invalid"]["household_place"], "validation.choose_one");
-    assert_eq!(e["Invalid"]["salary_max"], "validation.salary_order");
+    let e = app_error(res).await;
+    assert_eq!(e.field_key("resident_id"), Some("validation.resident_id_check"));
+    assert_eq!(e.field_key("phone"), Some("validation.mobile_invalid"));
+    assert_eq!(e.field_key("graduation_date"), Some("validation.date_invalid"));
+    assert_eq!(e.field_key("household_place"), Some("validation.choose_one"));
+    assert_eq!(e.field_key("salary_max"), Some("validation.salary_order"));
     let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM profiles").fetch_one(&app.pool).await.unwrap();
     assert_eq!(saved, 0);
 }
@@ -215,6 +227,10 @@ async fn documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_
     assert_eq!(res.headers()["location"], "/profile?notice=document_uploaded");
     let (id, mime): (i64, String) = sqlx::query_as("SELECT id, mime FROM uploads").fetch_one(&app.pool).await.unwrap();
     assert_eq!(mime, "image/png");
+    // The profile lists the document the way the page shows it.
+    let mine: Option<Profile> = app.fetch_as(&c, "profile/get", &[]).await;
+    let documents = mine.expect("a profile").documents;
+    assert_eq!(documents.iter().map(|d| (d.id, d.purpose.as_str(), d.mime.as_str())).collect::<Vec<_>>(), [(id, "id_card", "image/png")]);
     let file = c.get(app.url(&format!("/files/{id}"))).send().await.unwrap();
     assert_eq!(file.status(), 200);
     assert_eq!(file.headers()["content-type"], "image/png");
@@ -230,22 +246,18 @@ async fn documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_
 async fn registration_needs_a_profile_and_both_documents(db: Db) {
     let app = spawn_app(db).await;
     let (c, _) = graduate(&app, "early@example.com").await;
-    let res = apply(&app, &c, "jobseeker_registration").await;
-    assert_eq!(res.json::<Value>().await.unwrap()["Invalid"][""], "rule.profile_complete");
+    assert_eq!(refusal_to_apply(&app, &c, "jobseeker_registration").await, "rule.profile_complete");
     save_profile(&app, &c, &resident_id(11)).await;
-    let res = apply(&app, &c, "jobseeker_registration").await;
-    assert_eq!(res.json::<Value>().await.unwrap()["Invalid"][""], "application.documents_missing");
-    let res = apply(&app, &c, "startup_loan").await;
-    assert_eq!(res.json::<Value>().await.unwrap()["Invalid"][""], "application.kind_closed");
-    let res = apply(&app, &c, "employment_certificate").await;
-    assert_eq!(res.json::<Value>().await.unwrap()["Invalid"][""], "rule.registration_approved");
+    assert_eq!(refusal_to_apply(&app, &c, "jobseeker_registration").await, "application.documents_missing");
+    assert_eq!(refusal_to_apply(&app, &c, "startup_loan").await, "application.kind_closed");
+    assert_eq!(refusal_to_apply(&app, &c, "employment_certificate").await, "rule.registration_approved");
 
-    let list: Value = app.call_as(&c, "applications/eligibility", &[]).await.json().await.unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 10, "every service is listed");
+    let list: Vec<Eligibility> = app.fetch_as(&c, "applications/eligibility", &[]).await;
+    assert_eq!(list.iter().map(|e| e.kind).collect::<Vec<_>>(), Kind::ALL, "every service is listed");
 }
 
 async fn the_registration_goes_through_needs_info_to_approval_and_the_certificate_verifies(db: Db) {
-    let app = spawn_app_with(db, Options { worker: false, ..Default::default() }).await;
+    let app = spawn_app_with(db, Options::without_worker()).await;
     let (c, user_id) = ready_graduate(&app, "journey@example.com", 21).await;
     let res = apply(&app, &c, "jobseeker_registration").await;
     assert_eq!(res.status(), 200);
@@ -254,37 +266,38 @@ async fn the_registration_goes_through_needs_info_to_approval_and_the_certificat
     let (subject, body) = app.last_mail_to("journey@example.com").await.unwrap();
     assert!(subject.contains("进展") && body.contains(&reference), "{subject} {body}");
     // A second registration while this one is open is refused.
-    assert_eq!(apply(&app, &c, "jobseeker_registration").await.json::<Value>().await.unwrap()["Invalid"][""], "rule.not_already_registered");
+    assert_eq!(refusal_to_apply(&app, &c, "jobseeker_registration").await, "rule.not_already_registered");
+    // The applicant's own list shows it.
+    let mine: Vec<ApplicationRow> = app.fetch_as(&c, "applications/mine", &[]).await;
+    assert_eq!(mine.iter().map(|a| (a.reference.as_str(), a.kind, a.status)).collect::<Vec<_>>(), [(reference.as_str(), Kind::JobseekerRegistration, Status::Submitted)]);
 
     let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
     let d = detail(&app, &cw, &reference).await;
-    assert_eq!(d["application"]["status"], "Submitted");
+    assert_eq!(d.application.status, Status::Submitted);
+    assert_eq!(d.application.applicant_id, user_id);
     assert_eq!(act(&app, &cw, &d, "start_review", "").await.status(), 200);
     let d = detail(&app, &cw, &reference).await;
-    assert_eq!(d["application"]["assignee_name"], "测试用户", "starting the review assigns it");
+    assert_eq!(d.application.assignee_name.as_deref(), Some("测试用户"), "starting the review assigns it");
     let no_reason = act(&app, &cw, &d, "request_info", "  ").await;
-    assert_eq!(no_reason.json::<Value>().await.unwrap()["Invalid"]["reason"], "application.reason_required");
+    assert_eq!(app_error(no_reason).await.field_key("reason"), Some("application.reason_required"));
     assert_eq!(act(&app, &cw, &d, "request_info", "毕业证照片不清晰，请重新上传").await.status(), 200);
     let (_, body) = app.last_mail_to("journey@example.com").await.unwrap();
     assert!(body.contains("毕业证照片不清晰"), "the reason reaches the applicant: {body}");
 
     // The applicant answers and resubmits.
     let d = detail(&app, &c, &reference).await;
-    assert_eq!(d["application"]["status"], "NeedsInfo");
-    assert_eq!(d["actions"], serde_json::json!(["Submit", "Withdraw"]));
-    let res = app.call_as(&c, "applications/act", &[
-        ("application_id", &d["application"]["id"].to_string()), ("version", &d["application"]["version"].to_string()),
-        ("action", "submit"), ("reason", ""), ("note", "已重新上传清晰的照片"),
-    ]).await;
-    assert_eq!(res.status(), 200);
+    assert_eq!(d.application.status, Status::NeedsInfo);
+    assert_eq!(d.actions, [Action::Submit, Action::Withdraw]);
+    assert_eq!(act_with_note(&app, &c, &d, "submit", "", "已重新上传清晰的照片").await.status(), 200);
 
     let d = detail(&app, &cw, &reference).await;
     assert_eq!(act(&app, &cw, &d, "approve", "").await.status(), 200);
     let d = detail(&app, &c, &reference).await;
-    let steps: Vec<&str> = d["events"].as_array().unwrap().iter().map(|e| e["to"].as_str().unwrap()).collect();
-    assert_eq!(steps, ["Submitted", "InReview", "NeedsInfo", "Submitted", "Approved"]);
-    assert_eq!(d["events"][3]["note"], "已重新上传清晰的照片");
-    let unread: i64 = app.call_as(&c, "notifications/unread", &[]).await.json().await.unwrap();
+    let steps: Vec<Status> = d.events.iter().map(|e| e.to).collect();
+    assert_eq!(steps, [Status::Submitted, Status::InReview, Status::NeedsInfo, Status::Submitted, Status::Approved]);
+    assert_eq!(d.events[2].reason, "毕业证照片不清晰，请重新上传");
+    assert_eq!((d.events[3].actor_role, d.events[3].note.as_str()), (Role::Graduate, "已重新上传清晰的照片"));
+    let unread: i64 = app.fetch_as(&c, "notifications/unread", &[]).await;
     assert_eq!(unread, 5, "one notification per status change");
 
     // The certificate: apply, approve, print, verify.
@@ -293,19 +306,21 @@ async fn the_registration_goes_through_needs_info_to_approval_and_the_certificat
     let d = detail(&app, &cw, &cert_ref).await;
     assert_eq!(act(&app, &cw, &d, "approve", "").await.status(), 200);
     let d = detail(&app, &c, &cert_ref).await;
-    let number = d["certificate"][0].as_str().unwrap().to_string();
-    let code = d["certificate"][1].as_str().unwrap().to_string();
+    let (number, code) = d.certificate.expect("the approval issued a certificate");
     assert_eq!(number, format!("JY{}", cert_ref.trim_start_matches("LS-").replace('-', "")));
-    let cert: Value = app.call_as(&c, "certificates/get", &[("number", &number)]).await.json().await.unwrap();
-    assert_eq!(cert["holder_name"], "李明");
+    let cert: Certificate = app.fetch_as(&c, "certificates/get", &[("number", &number)]).await;
+    assert_eq!(cert.holder_name, "李明");
+    assert_eq!((cert.reference.as_str(), cert.valid), (cert_ref.as_str(), true));
     let (other, _) = graduate(&app, "nosy@example.com").await;
-    assert_eq!(app.call_as(&other, "certificates/get", &[("number", &number)]).await.status(), 404);
+    let res = app.call_as(&other, "certificates/get", &[("number", &number)]).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(app_error(res).await, AppError::NotFound);
 
     let anyone = client();
-    let ok: Value = app.call_as(&anyone, "certificates/verify", &[("number", &number), ("code", &code.to_lowercase())]).await.json().await.unwrap();
-    assert_eq!(ok["Valid"]["masked_name"], "李*");
-    let wrong: Value = app.call_as(&anyone, "certificates/verify", &[("number", &number), ("code", "AAAAAAAA")]).await.json().await.unwrap();
-    assert_eq!(wrong, "NotFound");
+    let ok: Verification = app.fetch_as(&anyone, "certificates/verify", &[("number", &number), ("code", &code.to_lowercase())]).await;
+    assert!(matches!(&ok, Verification::Valid { masked_name, .. } if masked_name == "李*"), "{ok:?}");
+    let wrong: Verification = app.fetch_as(&anyone, "certificates/verify", &[("number", &number), ("code", "AAAAAAAA")]).await;
+    assert_eq!(wrong, Verification::NotFound);
     let (status, html) = app.page(&format!("/verify?number={number}&code={code}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("证书有效") && html.contains("李*"), "{html}");
@@ -313,11 +328,13 @@ async fn the_registration_goes_through_needs_info_to_approval_and_the_certificat
     // Revoked by staff (with a reason), it shows as revoked to everyone.
     assert_eq!(app.call_as(&c, "certificates/revoke", &[("number", &number), ("reason", "x")]).await.status(), 403);
     let no_reason = app.call_as(&cw, "certificates/revoke", &[("number", &number), ("reason", " ")]).await;
-    assert_eq!(no_reason.json::<Value>().await.unwrap()["Invalid"]["reason"], "application.reason_required");
+    assert_eq!(app_error(no_reason).await, AppError::field("reason", "application.reason_required"));
     assert_eq!(app.call_as(&cw, "certificates/revoke", &[("number", &number), ("reason", "材料造假")]).await.status(), 200);
-    assert_eq!(app.call_as(&cw, "certificates/revoke", &[("number", &number), ("reason", "again")]).await.status(), 409);
-    let revoked: Value = app.call_as(&anyone, "certificates/verify", &[("number", &number), ("code", &code)]).await.json().await.unwrap();
-    assert_eq!(revoked["Revoked"]["masked_name"], "李*");
+    let again = app.call_as(&cw, "certificates/revoke", &[("number", &number), ("reason", "again")]).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(app_error(again).await, AppError::Conflict("certificate.already_revoked".into()));
+    let revoked: Verification = app.fetch_as(&anyone, "certificates/verify", &[("number", &number), ("code", &code)]).await;
+    assert!(matches!(&revoked, Verification::Revoked { masked_name, .. } if masked_name == "李*"), "{revoked:?}");
 }
 
 async fn each_role_may_take_only_its_own_transitions(db: Db) {
@@ -326,13 +343,13 @@ async fn each_role_may_take_only_its_own_transitions(db: Db) {
     apply(&app, &c, "jobseeker_registration").await;
     let reference = latest_reference(&app, user_id).await;
     let d = detail(&app, &c, &reference).await;
-    assert_eq!(d["actions"], serde_json::json!(["Withdraw"]), "a submitted application can only be withdrawn by its applicant");
+    assert_eq!(d.actions, [Action::Withdraw], "a submitted application can only be withdrawn by its applicant");
 
     // The applicant cannot decide their own application.
     for action in ["start_review", "approve", "reject", "request_info", "complete"] {
         let res = act(&app, &c, &d, action, "x").await;
         assert_eq!(res.status(), 409, "{action}");
-        assert_eq!(res.json::<Value>().await.unwrap()["Conflict"], "application.not_allowed");
+        assert_eq!(app_error(res).await, AppError::Conflict("application.not_allowed".into()), "{action}");
     }
     // Another graduate cannot even see it.
     let (other, _) = graduate(&app, "other@example.com").await;
@@ -347,15 +364,17 @@ async fn each_role_may_take_only_its_own_transitions(db: Db) {
         assert_eq!(act(&app, &cw, &d, action, "").await.status(), 409, "{action}");
     }
     let staff_view = detail(&app, &cw, &reference).await;
-    assert_eq!(staff_view["actions"], serde_json::json!(["StartReview", "RequestInfo", "Approve", "Reject"]));
+    assert_eq!(staff_view.actions, [Action::StartReview, Action::RequestInfo, Action::Approve, Action::Reject]);
     // Anonymous callers are asked to sign in.
-    assert_eq!(act(&app, &client(), &d, "withdraw", "").await.status(), 401);
+    let anonymous = act(&app, &client(), &d, "withdraw", "").await;
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(app_error(anonymous).await, AppError::Unauthorized);
 
     // The applicant withdraws; after that nobody can act.
     assert_eq!(act(&app, &c, &d, "withdraw", "").await.status(), 200);
     let d = detail(&app, &cw, &reference).await;
-    assert_eq!(d["application"]["status"], "Withdrawn");
-    assert_eq!(d["actions"], serde_json::json!([]));
+    assert_eq!(d.application.status, Status::Withdrawn);
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
     assert_eq!(act(&app, &cw, &d, "approve", "").await.status(), 409);
     // A withdrawn registration does not block a new one.
     assert_eq!(apply(&app, &c, "jobseeker_registration").await.status(), 200);
@@ -373,10 +392,11 @@ async fn a_decision_on_a_stale_version_is_refused_with_a_clear_message(db: Db) {
     assert_eq!(act(&app, &first, &seen_by_first, "approve", "").await.status(), 200);
     let res = act(&app, &second, &seen_by_second, "reject", "材料不全").await;
     assert_eq!(res.status(), 409);
-    assert_eq!(res.json::<Value>().await.unwrap()["Conflict"], "application.stale");
+    assert_eq!(app_error(res).await, AppError::Conflict("application.stale".into()));
     let d = detail(&app, &second, &reference).await;
-    assert_eq!(d["application"]["status"], "Approved", "the first decision stands");
-    assert_eq!(d["events"].as_array().unwrap().len(), 2);
+    assert_eq!(d.application.status, Status::Approved, "the first decision stands");
+    assert_eq!(d.application.version, seen_by_second.application.version + 1);
+    assert_eq!(d.events.len(), 2);
 }
 
 async fn the_queue_lists_oldest_first_filters_and_pages(db: Db) {
@@ -402,36 +422,33 @@ async fn the_queue_lists_oldest_first_filters_and_pages(db: Db) {
     let page = |filters: Vec<(&'static str, String)>| {
         let app = &app;
         let cw = cw.clone();
-        async move {
-            let pairs: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let res = app.call_as(&cw, "applications/queue", &pairs).await;
-            assert_eq!(res.status(), 200);
-            res.json::<Value>().await.unwrap()
-        }
+        async move { app.fetch_as::<QueuePage>(&cw, "applications/queue", &pairs(&filters)).await }
     };
     let first = page(vec![]).await;
-    let rows = first["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 25);
-    assert_eq!(rows[0]["applicant_id"], ids[0], "oldest first");
-    let cursor = first["next"].as_str().unwrap().to_string();
+    assert_eq!(first.rows.len(), 25);
+    assert_eq!(first.rows[0].applicant_id, ids[0], "oldest first");
+    assert_eq!(first.rows.iter().map(|r| r.applicant_id).collect::<Vec<_>>(), ids[..25]);
+    let cursor = first.next.clone().expect("a second page");
     let second = page(vec![("after", cursor)]).await;
-    assert_eq!(second["rows"].as_array().unwrap().len(), 5);
-    assert_eq!(second["rows"][4]["applicant_id"], ids[29]);
-    assert_eq!(second["next"], Value::Null);
+    assert_eq!(second.rows.len(), 5);
+    assert_eq!(second.rows[4].applicant_id, ids[29]);
+    assert_eq!(second.next, None);
 
     let in_emeishan = page(vec![("place", "emeishan".into())]).await;
-    assert_eq!(in_emeishan["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(in_emeishan.rows.iter().map(|r| (r.applicant_id, r.household_place.as_str())).collect::<Vec<_>>(), [(ids[3], "emeishan")]);
     let waiting_long = page(vec![("min_days", "35".into())]).await;
-    assert_eq!(waiting_long["rows"].as_array().unwrap().len(), 6, "submitted 40 to 35 days ago");
+    assert_eq!(waiting_long.rows.len(), 6, "submitted 40 to 35 days ago");
 
-    let id = rows[2]["id"].to_string();
+    let id = first.rows[2].id.to_string();
     assert_eq!(app.call_as(&cw, "applications/assign", &[("application_id", &id)]).await.status(), 200);
     let mine = page(vec![("assignee", "me".into())]).await;
-    assert_eq!(mine["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(mine.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [first.rows[2].id]);
+    assert_eq!(mine.rows[0].assignee_name.as_deref(), Some("测试用户"));
     let unassigned = page(vec![("assignee", "none".into())]).await;
-    assert_eq!(unassigned["rows"].as_array().unwrap().len(), 25);
+    assert_eq!(unassigned.rows.len(), 25);
     let res = app.call_as(&cw, "applications/queue", &[("status", "bogus")]).await;
     assert_eq!(res.status(), 422, "a bad filter is the sender's mistake");
+    assert!(matches!(app_error(res).await, AppError::Invalid(_)));
     let (grad, _) = graduate(&app, "nosy@example.com").await;
     assert_eq!(app.call_as(&grad, "applications/queue", &[]).await.status(), 403);
 }
@@ -443,41 +460,44 @@ async fn follow_ups_are_logged_and_uncontacted_graduates_listed(db: Db) {
     let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
     let uid = user_id.to_string();
     let res = app.call_as(&cw, "followups/log", &[("graduate_id", &uid), ("channel", "phone"), ("contacted_at", "2099-01-01T10:00"), ("outcome", "x"), ("intentions_update", "")]).await;
-    assert_eq!(res.json::<Value>().await.unwrap()["Invalid"]["contacted_at"], "followup.in_future");
+    assert_eq!(app_error(res).await.field_key("contacted_at"), Some("followup.in_future"));
     let res = app.call_as(&cw, "followups/log", &[("graduate_id", &uid), ("channel", "visit"), ("contacted_at", "2026-11-01T10:00"), ("outcome", "已到企业面试"), ("intentions_update", "想做出纳")]).await;
     assert_eq!(res.status(), 200);
 
-    let mine: Value = app.call_as(&c, "followups/of", &[("graduate_id", &uid)]).await.json().await.unwrap();
-    assert_eq!(mine[0]["outcome"], "已到企业面试");
+    let mine: Vec<FollowUp> = app.fetch_as(&c, "followups/of", &[("graduate_id", &uid)]).await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!((mine[0].outcome.as_str(), mine[0].channel.as_str(), mine[0].intentions_update.as_str()), ("已到企业面试", "visit", "想做出纳"));
     assert_eq!(app.call_as(&c, "followups/of", &[("graduate_id", &other_id.to_string())]).await.status(), 403);
     assert_eq!(app.call_as(&c, "followups/log", &[("graduate_id", &uid), ("channel", "visit"), ("contacted_at", "2026-11-01T10:00"), ("outcome", "x"), ("intentions_update", "")]).await.status(), 403);
 
-    let never: Value = app.call_as(&cw, "followups/uncontacted", &[("days", "3650")]).await.json().await.unwrap();
-    let names: Vec<i64> = never.as_array().unwrap().iter().map(|g| g["user_id"].as_i64().unwrap()).collect();
+    let never: Vec<Uncontacted> = app.fetch_as(&cw, "followups/uncontacted", &[("days", "3650")]).await;
+    let names: Vec<i64> = never.iter().map(|g| g.user_id).collect();
     assert_eq!(names, vec![other_id], "the one nobody called");
-    let recent: Value = app.call_as(&cw, "followups/uncontacted", &[("days", "0")]).await.json().await.unwrap();
-    assert_eq!(recent.as_array().unwrap().len(), 2);
+    assert_eq!(never[0].last_contacted, None);
+    let recent: Vec<Uncontacted> = app.fetch_as(&cw, "followups/uncontacted", &[("days", "0")]).await;
+    assert_eq!(recent.len(), 2);
 }
 
 async fn an_admin_policy_change_changes_eligibility(db: Db) {
     let app = spawn_app(db).await;
     let (c, _) = ready_graduate(&app, "founder@example.com", 61).await;
-    let subsidy = |list: &Value| list.as_array().unwrap().iter().find(|e| e["kind"] == "StartupSubsidy").unwrap().clone();
-    let list: Value = app.call_as(&c, "applications/eligibility", &[]).await.json().await.unwrap();
-    let before = subsidy(&list);
-    assert!(before["checks"].as_array().unwrap().iter().any(|c| c["key"] == "rule.graduated_within_years" && c["passed"] == true));
+    let graduated_within_years = |list: &[Eligibility]| -> bool {
+        let subsidy = list.iter().find(|e| e.kind == Kind::StartupSubsidy).expect("the startup subsidy is listed");
+        subsidy.checks.iter().find(|c| c.key == "rule.graduated_within_years").unwrap_or_else(|| panic!("the rule is checked: {subsidy:?}")).passed
+    };
+    let list: Vec<Eligibility> = app.fetch_as(&c, "applications/eligibility", &[]).await;
+    assert!(graduated_within_years(&list), "graduated this year");
 
     let admin = staff(&app, "admin@example.com", Role::Admin).await;
     let bad = app.call_as(&admin, "admin/policy/set", &[("param", "startup_subsidy_years_since_graduation"), ("effective_from", "2026-13-01"), ("value", "-1"), ("source", "")]).await;
-    let e: Value = bad.json().await.unwrap();
-    assert_eq!(e["Invalid"]["effective_from"], "validation.date_invalid");
-    assert_eq!(e["Invalid"]["value"], "validation.number_invalid");
-    assert_eq!(e["Invalid"]["source"], "validation.required");
+    let e = app_error(bad).await;
+    assert_eq!(e.field_key("effective_from"), Some("validation.date_invalid"));
+    assert_eq!(e.field_key("value"), Some("validation.number_invalid"));
+    assert_eq!(e.field_key("source"), Some("validation.required"));
     let res = app.call_as(&admin, "admin/policy/set", &[("param", "startup_subsidy_years_since_graduation"), ("effective_from", "2026-01-01"), ("value", "0"), ("source", "测试")]).await;
     assert_eq!(res.status(), 200);
-    let list: Value = app.call_as(&c, "applications/eligibility", &[]).await.json().await.unwrap();
-    let after = subsidy(&list);
-    assert!(after["checks"].as_array().unwrap().iter().any(|c| c["key"] == "rule.graduated_within_years" && c["passed"] == false));
+    let list: Vec<Eligibility> = app.fetch_as(&c, "applications/eligibility", &[]).await;
+    assert!(!graduated_within_years(&list), "no years allowed any more");
     assert_eq!(app.call_as(&c, "admin/policy/set", &[("param", "x"), ("effective_from", "2026-01-01"), ("value", "1"), ("source", "x")]).await.status(), 403);
 }
 

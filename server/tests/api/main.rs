@@ -1,0 +1,15 @@
+//! The portal's integration tests, one binary: the real server over HTTP, on SQLite and on
+//! PostgreSQL (TEST_DATABASE_URL; scripts/test.sh starts a throwaway one). Each test arranges
+//! its own fresh database.
+//!
+//! Answers are read into the app's own types (`Me`, `ApplicationDetail`, `AppError`, …), so a
+//! change to what a server function returns breaks the build here, not a string lookup at run
+//! time.
+
+#[macro_use]
+mod support;
+
+mod accounts;
+mod applications;
+mod mail;
+mod schema;
