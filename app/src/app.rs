@@ -2,22 +2,24 @@
 //! and the routes of every area.
 
 use crate::account::{
-    AccountPage, AuthActions, EmployerSignupPage, ForgotPasswordPage, LoginPage, MeResource, ResetPasswordPage,
-    Role, SignupDonePage, SignupPage, VerifyEmailPage,
+    AccountPage, AuthActions, EmployerSignupPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignupDonePage, SignupPage,
+    VerifyEmailPage,
 };
-use crate::account::{get_me, use_me, Login, Logout};
+use crate::account::{get_me, Login, Logout};
+use crate::shared::identity::{use_me, MeResource, Role};
 use crate::components::Loaded;
 use crate::admin::AdminPage;
 use crate::flash::{take_flash, FlashResource};
 use crate::home::{HomePage, NotFound};
 use crate::i18n::{request_lang, use_i18n, Lang};
-use crate::applications::pages::{EligibilityPage, MyApplicationPage, MyServicesPage, QueuePage, StaffApplicationPage};
+use crate::applications::pages::{EligibilityPage, MyApplicationPage, MyServicesPage};
 use crate::certificates::{CertificatePage, VerifyCertificatePage};
 use crate::followups::NotContactedPage;
 use crate::jobseeker::pages::ProfilePage;
 use crate::notifications::{unread_count, NotificationsPage};
 use crate::policy::PolicyPage;
 use crate::staff::graduate::GraduatePage;
+use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};

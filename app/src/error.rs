@@ -66,6 +66,19 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// An opaque failure: logs what failed and where (the caller's file and line), and gives
+    /// the reader the generic apology. Every `Internal` the app creates goes through here, so
+    /// a 500 in production can be traced to its cause.
+    #[track_caller]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        let at = std::panic::Location::caller();
+        #[cfg(feature = "ssr")]
+        tracing::error!(location = %at, "{cause}");
+        #[cfg(not(feature = "ssr"))]
+        let _ = (at, cause.to_string());
+        AppError::Internal
+    }
+
     /// One invalid field.
     pub fn field(field: &str, key: &str) -> Self {
         let mut e = FieldErrors::new();
@@ -126,24 +139,33 @@ impl FromServerFnError for AppError {
 mod ssr {
     use super::AppError;
 
+    /// Routes outside the server functions (uploads, files) answer with the same status and
+    /// the same JSON body a server function would.
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, axum::Json(self)).into_response()
+        }
+    }
+
     impl From<sqlx::Error> for AppError {
+        #[track_caller]
         fn from(e: sqlx::Error) -> Self {
-            tracing::error!(error = %e, "database error");
-            AppError::Internal
+            AppError::internal(format_args!("database error: {e}"))
         }
     }
 
     impl From<tower_sessions::session::Error> for AppError {
+        #[track_caller]
         fn from(e: tower_sessions::session::Error) -> Self {
-            tracing::error!(error = %e, "session error");
-            AppError::Internal
+            AppError::internal(format_args!("session error: {e}"))
         }
     }
 
     impl From<tokio::task::JoinError> for AppError {
+        #[track_caller]
         fn from(e: tokio::task::JoinError) -> Self {
-            tracing::error!(error = %e, "blocking task failed");
-            AppError::Internal
+            AppError::internal(format_args!("blocking task failed: {e}"))
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The front page and the page for addresses that lead nowhere.
 
-use crate::account::use_me;
+use crate::shared::identity::use_me;
 use crate::components::{Notice, PageTitle};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;

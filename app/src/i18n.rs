@@ -1,8 +1,10 @@
 //! Translations. zh-CN is the default language; English is complete.
 //!
 //! Every string a reader sees is looked up here by key. The texts live in
-//! `app/locales/<lang>.json` (nested objects, flattened to dotted keys) and are compiled into
-//! both the server and the wasm bundle, so a page renders the same on both sides. The reader's
+//! `app/locales/<lang>/<area>.json`, one file per service area so that two services never edit
+//! one file (nested objects, flattened to dotted keys). `build.rs` merges them; page strings
+//! are compiled into both the server and the wasm bundle, so a page renders the same on both
+//! sides, and server-only areas (emails) into the server alone. The reader's
 //! choice travels in the `lang` cookie (and the account's `locale` once signed in); the server
 //! writes it into `<html lang>`, which is where the browser side reads it back on hydration.
 //! A unit test checks that every key used in the code exists in both files.
@@ -46,10 +48,24 @@ impl Lang {
     }
 
     fn table(self) -> &'static HashMap<String, String> {
+        // build.rs merges `locales/<lang>/<area>.json`; the server also takes the areas only it
+        // uses (emails), which the browser bundle never includes.
+        #[cfg(feature = "ssr")]
+        const SERVER: [&str; 2] = [
+            include_str!(concat!(env!("OUT_DIR"), "/zh-CN.server.json")),
+            include_str!(concat!(env!("OUT_DIR"), "/en.server.json")),
+        ];
+        #[cfg(not(feature = "ssr"))]
+        const SERVER: [&str; 2] = ["{}", "{}"];
+        fn load(shared: &str, server: &str) -> HashMap<String, String> {
+            let mut table = flatten(shared);
+            table.extend(flatten(server));
+            table
+        }
         static ZH: LazyLock<HashMap<String, String>> =
-            LazyLock::new(|| flatten(include_str!("../locales/zh-CN.json")));
+            LazyLock::new(|| load(include_str!(concat!(env!("OUT_DIR"), "/zh-CN.json")), SERVER[0]));
         static EN: LazyLock<HashMap<String, String>> =
-            LazyLock::new(|| flatten(include_str!("../locales/en.json")));
+            LazyLock::new(|| load(include_str!(concat!(env!("OUT_DIR"), "/en.json")), SERVER[1]));
         match self {
             Lang::ZhCn => &ZH,
             Lang::En => &EN,
@@ -167,31 +183,21 @@ mod tests {
             Lang::ZhCn.table().keys().map(|k| k.split('.').next().unwrap().to_string()).collect();
         let mut missing = Vec::new();
         let mut used = 0;
-        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-        let mut stack = vec![std::path::PathBuf::from(src)];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                for literal in text.split('"').skip(1).step_by(2) {
-                    let looks_like_key = literal.contains('.')
-                        && !literal.contains(' ')
-                        && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-                        && sections.contains(literal.split('.').next().unwrap());
-                    if looks_like_key {
-                        used += 1;
-                        for lang in Lang::ALL {
-                            // A literal is a key, or the stem of keys built from it
-                            // (`email.verify` + `.subject`).
-                            let stem = format!("{literal}.");
-                            let table = lang.table();
-                            if !table.contains_key(literal) && !table.keys().any(|k| k.starts_with(&stem)) {
-                                missing.push(format!("{} in {}: {literal}", lang.code(), path.display()));
-                            }
+        for (path, text) in source_files() {
+            for literal in text.split('"').skip(1).step_by(2) {
+                let looks_like_key = literal.contains('.')
+                    && !literal.contains(' ')
+                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                    && sections.contains(literal.split('.').next().unwrap());
+                if looks_like_key {
+                    used += 1;
+                    for lang in Lang::ALL {
+                        // A literal is a key, or the stem of keys built from it
+                        // (`email.verify` + `.subject`).
+                        let stem = format!("{literal}.");
+                        let table = lang.table();
+                        if !table.contains_key(literal) && !table.keys().any(|k| k.starts_with(&stem)) {
+                            missing.push(format!("{} in {}: {literal}", lang.code(), path.display()));
                         }
                     }
                 }
@@ -199,6 +205,61 @@ mod tests {
         }
         assert!(used > 50, "the scan found only {used} keys; is it still looking in the right place?");
         assert!(missing.is_empty(), "keys without a translation:\n{}", missing.join("\n"));
+    }
+
+    /// Every Rust source file of the crate, with its text.
+    fn source_files() -> Vec<(std::path::PathBuf, String)> {
+        let mut out = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    out.push((path, text));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_value_of_every_labelled_enum_has_its_label_in_both_languages() {
+        use crate::shared::enums::Labelled;
+        fn labels<E: Labelled>() -> Vec<&'static str> {
+            E::all().iter().map(|e| e.label_key()).collect()
+        }
+        // Every enum declared with `labelled_enum!` belongs in this list.
+        let keys: [Vec<&str>; _] = [
+            labels::<crate::applications::model::Kind>(),
+            labels::<crate::applications::model::Status>(),
+            labels::<crate::applications::model::Action>(),
+            labels::<crate::shared::identity::Role>(),
+            labels::<crate::shared::values::Place>(),
+            labels::<crate::shared::values::Degree>(),
+            labels::<crate::shared::values::EmploymentStatus>(),
+            labels::<crate::shared::values::ServiceNeed>(),
+            labels::<crate::shared::values::Gender>(),
+            labels::<crate::followups::Channel>(),
+            labels::<crate::policy::Param>(),
+            #[cfg(feature = "ssr")]
+            labels::<crate::ssr::AuditAction>(),
+        ]
+        ;
+        // A new labelled enum that is missing from the list above fails here.
+        // (Declarations start a line; the macro's own test is indented and does not count.)
+        let declared: usize =
+            source_files().iter().map(|(_, text)| text.lines().filter(|l| l.starts_with("crate::labelled_enum! {")).count()).sum();
+        assert_eq!(keys.len(), declared, "add the new labelled enum to this test's list");
+        let keys = keys.concat();
+        assert!(keys.len() > 60, "only {} labels found", keys.len());
+        let missing: Vec<String> = Lang::ALL
+            .into_iter()
+            .flat_map(|lang| keys.iter().filter(move |k| !lang.table().contains_key(**k)).map(move |k| format!("{}: {k}", lang.code())))
+            .collect();
+        assert!(missing.is_empty(), "labels without a translation: {missing:?}");
     }
 
     #[test]

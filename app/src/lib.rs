@@ -10,8 +10,11 @@ pub mod certificates;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod crypto;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod error;
 pub mod flash;
+pub mod flexible;
 pub mod followups;
 pub mod home;
 pub mod i18n;
@@ -19,7 +22,12 @@ pub mod jobseeker;
 pub mod mail;
 pub mod notifications;
 pub mod policy;
+pub mod services;
+pub mod shared;
 pub mod staff;
+pub mod startup;
+pub mod traineeship;
+pub mod training;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -4,8 +4,9 @@
 //! Role checks live here, next to where data is read: a server function that reads data calls
 //! [`require_role`] or [`require_user`] first, so a page that forgets its own guard leaks nothing.
 
-use crate::account::{Me, Role};
+use crate::db::Dialect;
 use crate::error::{AppError, AppResult};
+use crate::shared::identity::{Me, Role, STAFF};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
@@ -40,27 +41,24 @@ impl std::fmt::Debug for SecretKey {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: AnyPool,
+    /// What differs between the two databases, chosen once from the URL at start.
+    pub dialect: Dialect,
     pub settings: Arc<Settings>,
 }
 
 pub fn state() -> AppResult<AppState> {
-    use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the server-function context");
-        AppError::Internal
-    })
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from the server-function context"))
 }
 
 pub fn pool() -> AppResult<AnyPool> {
     Ok(state()?.pool)
 }
 
-/// Starts a transaction that will write. On SQLite it takes the write lock at BEGIN
-/// (`BEGIN IMMEDIATE`): a transaction that reads before it writes then waits its turn behind
-/// another writer (up to the busy timeout) instead of failing when it tries to upgrade its lock.
-/// PostgreSQL needs nothing special.
-pub async fn begin(pool: &AnyPool) -> AppResult<sqlx::Transaction<'static, sqlx::Any>> {
-    let sqlite = pool.connect_options().database_url.scheme().starts_with("sqlite");
-    Ok(if sqlite { pool.begin_with("BEGIN IMMEDIATE").await? } else { pool.begin().await? })
+/// Starts a transaction that will write, the way the database in use needs it
+/// ([`Dialect::begin_write`]).
+pub async fn begin() -> AppResult<sqlx::Transaction<'static, sqlx::Any>> {
+    let state = state()?;
+    Ok(state.dialect.begin_write(&state.pool).await?)
 }
 
 /// Seconds since the Unix epoch; every timestamp in the database is stored this way so that
@@ -90,10 +88,7 @@ pub fn hash_token(token: &str) -> String {
 pub const SESSION_USER_KEY: &str = "user_id";
 
 pub async fn session() -> AppResult<Session> {
-    leptos_axum::extract::<Session>().await.map_err(|e| {
-        tracing::error!(error = %e, "no session layer");
-        AppError::Internal
-    })
+    leptos_axum::extract::<Session>().await.map_err(|e| AppError::internal(format_args!("no session layer: {e}")))
 }
 
 /// The signed-in user, read fresh from the database so that a disabled account or a changed
@@ -124,6 +119,11 @@ pub async fn require_role(allowed: &[Role]) -> AppResult<Me> {
     }
 }
 
+/// A case worker or an admin.
+pub async fn require_staff() -> AppResult<Me> {
+    require_role(STAFF).await
+}
+
 /// The client's address, for throttling and the audit log.
 pub async fn client_address() -> String {
     use axum::extract::ConnectInfo;
@@ -134,11 +134,29 @@ pub async fn client_address() -> String {
     }
 }
 
+crate::labelled_enum! {
+    /// What the audit log records.
+    pub enum AuditAction: "audit" {
+        SignUp = "account:signup",
+        EmailVerified = "account:email_verified",
+        SignIn = "account:login",
+        ResetRequested = "account:reset_requested",
+        PasswordReset = "account:password_reset",
+        PasswordChanged = "account:password_changed",
+        StaffCreated = "staff:created",
+        EmployerVerified = "employer:verified",
+        EmployerRejected = "employer:rejected",
+        RevealResidentId = "profile:reveal_resident_id",
+        PolicySet = "policy:set",
+        CertificateRevoked = "certificate:revoke",
+    }
+}
+
 /// Appends an entry to the audit log inside the caller's transaction.
 pub async fn audit(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     actor: Option<i64>,
-    action: &str,
+    action: AuditAction,
     target: &str,
     address: &str,
 ) -> AppResult<()> {

@@ -2,6 +2,7 @@
 //! Secrets are `SecretString`s: they print as `[REDACTED]` and never reach a log line.
 
 use anyhow::{bail, Context};
+use app::db::Dialect;
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,6 +12,8 @@ use std::time::Duration;
 pub struct Config {
     /// `sqlite://…` or `postgres://…`; picks the database and its migrations.
     pub database_url: String,
+    /// What the URL names, decided once here and handed to everything that differs.
+    pub dialect: Dialect,
     /// Database file (by default), uploads, mail files and the generated secret key.
     pub data_dir: PathBuf,
     pub site_addr: SocketAddr,
@@ -61,9 +64,9 @@ impl Config {
         let data_dir = PathBuf::from(get("PORTAL_DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = get("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        let Some(dialect) = Dialect::from_url(&database_url) else {
             bail!("DATABASE_URL must start with sqlite:// or postgres://");
-        }
+        };
         let site_addr: SocketAddr = get("LEPTOS_SITE_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
@@ -101,6 +104,7 @@ impl Config {
         Ok(Config {
             secure_cookies: base_url.starts_with("https://"),
             database_url,
+            dialect,
             site_root: PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
             data_dir,
             site_addr,
@@ -112,9 +116,6 @@ impl Config {
         })
     }
 
-    pub fn is_sqlite(&self) -> bool {
-        self.database_url.starts_with("sqlite:")
-    }
 }
 
 #[cfg(test)]

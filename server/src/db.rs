@@ -2,13 +2,14 @@
 //! PostgreSQL, and the migrations for that dialect.
 
 use anyhow::Context;
+use app::db::Dialect;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
-pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
+pub async fn connect(url: &str, dialect: Dialect) -> anyhow::Result<AnyPool> {
     install_default_drivers();
-    let sqlite = url.starts_with("sqlite:");
+    let sqlite = dialect == Dialect::Sqlite;
     let url = if sqlite {
         // Create the file and its folder on first start.
         let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
@@ -40,11 +41,10 @@ pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
     Ok(pool)
 }
 
-pub async fn migrate(pool: &AnyPool, url: &str) -> anyhow::Result<()> {
-    if url.starts_with("sqlite:") {
-        sqlx::migrate!("../migrations/sqlite").run(pool).await?;
-    } else {
-        sqlx::migrate!("../migrations/postgres").run(pool).await?;
+pub async fn migrate(pool: &AnyPool, dialect: Dialect) -> anyhow::Result<()> {
+    match dialect {
+        Dialect::Sqlite => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
+        Dialect::Postgres => sqlx::migrate!("../migrations/postgres").run(pool).await?,
     }
     Ok(())
 }

@@ -88,8 +88,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// Connects, migrates and assembles the server, bound but not yet serving.
 pub async fn build(config: Config) -> anyhow::Result<Application> {
-    let pool = db::connect(&config.database_url).await?;
-    db::migrate(&pool, &config.database_url).await.context("migrations failed")?;
+    let pool = db::connect(&config.database_url, config.dialect).await?;
+    db::migrate(&pool, config.dialect).await.context("migrations failed")?;
     app::policy::ssr::ensure_seeded(&pool).await.context("seeding policy parameters")?;
     let key = secret_key(&config)?;
 
@@ -105,6 +105,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let state = AppState {
         leptos_options: leptos_options(&config),
         pool: pool.clone(),
+        dialect: config.dialect,
         settings: Arc::new(Settings { base_url: config.base_url.clone(), data_dir: config.data_dir.clone(), secret_key: key }),
     };
     let router = router(state, &config);

@@ -38,19 +38,19 @@ async fn main() -> anyhow::Result<()> {
             app.run_until(server::shutdown_signal()).await
         }
         Command::Migrate => {
-            let pool = server::db::connect(&config.database_url).await?;
-            server::db::migrate(&pool, &config.database_url).await?;
+            let pool = server::db::connect(&config.database_url, config.dialect).await?;
+            server::db::migrate(&pool, config.dialect).await?;
             println!("migrations applied");
             Ok(())
         }
         Command::CreateAdmin { email, name } => {
-            let pool = server::db::connect(&config.database_url).await?;
-            server::db::migrate(&pool, &config.database_url).await?;
+            let pool = server::db::connect(&config.database_url, config.dialect).await?;
+            server::db::migrate(&pool, config.dialect).await?;
             server::cli::create_admin(&pool, &email, &name).await
         }
         Command::SeedDemo => {
-            let pool = server::db::connect(&config.database_url).await?;
-            server::db::migrate(&pool, &config.database_url).await?;
+            let pool = server::db::connect(&config.database_url, config.dialect).await?;
+            server::db::migrate(&pool, config.dialect).await?;
             println!("demo accounts (role, email, password):");
             server::cli::seed_demo(&pool).await
         }

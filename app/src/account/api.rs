@@ -1,17 +1,19 @@
 //! Account server functions. Each one parses its plain-string arguments into domain values
 //! first, collecting every field's error so the form can show them all at once.
 
-use super::Me;
+use crate::shared::identity::Me;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{ssr as q, ssr::TokenPurpose, safe_local_path, CreditCode, DisplayName, Email, Password, Role},
+    super::{ssr as q, ssr::TokenPurpose, CreditCode, DisplayName, Email, Password},
+    crate::shared::identity::{safe_local_path, Role},
     crate::error::FieldErrors,
     crate::i18n::{request_lang, Lang},
     crate::mail::ssr::{enqueue, Mail},
-    crate::ssr::{audit, client_address, pool, require_user, session, state, SESSION_USER_KEY},
+    crate::shared::throttle,
+    crate::ssr::{audit, client_address, pool, require_user, session, state, AuditAction, SESSION_USER_KEY},
 };
 
 /// The signed-in person, or `None`.
@@ -58,8 +60,7 @@ pub async fn signup(
 
     let hash = q::hash_password(&password).await?;
     let lang = request_lang();
-    let pool = pool()?;
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     let new_user = q::NewUser {
         email: &email,
         password_hash: &hash,
@@ -89,7 +90,7 @@ pub async fn signup(
             let token = q::issue_token(&mut tx, user_id, TokenPurpose::VerifyEmail, TokenPurpose::VerifyEmail.lifetime_secs()).await?;
             let mail = Mail::VerifyEmail { name: name.as_str().to_string(), link: link(&format!("/verify-email?token={token}"))? };
             enqueue(&mut tx, email.as_str(), lang, &mail).await?;
-            audit(&mut tx, Some(user_id), "account:signup", role.as_str(), &client_address().await).await?;
+            audit(&mut tx, Some(user_id), AuditAction::SignUp, role.as_str(), &client_address().await).await?;
         }
         None => {
             // The address is taken. Tell its owner by email, and show this form the same
@@ -109,13 +110,12 @@ pub async fn signup(
 
 #[server(endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    let pool = pool()?;
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     let Some(user_id) = q::consume_token(&mut tx, &token, TokenPurpose::VerifyEmail).await? else {
         return Err(AppError::Conflict("account.link_invalid".into()));
     };
     q::mark_verified(&mut tx, user_id).await?;
-    audit(&mut tx, Some(user_id), "account:email_verified", "", &client_address().await).await?;
+    audit(&mut tx, Some(user_id), AuditAction::EmailVerified, "", &client_address().await).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -124,8 +124,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 pub async fn resend_verification() -> Result<(), AppError> {
     let me = require_user().await?;
     if !me.email_verified {
-        let pool = pool()?;
-        let mut tx = crate::ssr::begin(&pool).await?;
+        let mut tx = crate::ssr::begin().await?;
         // Three links an hour is plenty for a person and useless for flooding an inbox.
         if q::recent_tokens(&mut tx, me.id, TokenPurpose::VerifyEmail, 3600).await? >= 3 {
             return Err(AppError::TooManyAttempts { minutes: 60 });
@@ -156,18 +155,18 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 
     let pool = pool()?;
     let address = client_address().await;
-    let (account_key, address_key) = (q::account_key(&email), q::address_key(&address));
-    if let Some(minutes) = q::throttled(&pool, &account_key, &address_key).await? {
+    let limits = q::sign_in_limits(&email, &address);
+    if let Some(minutes) = throttle::wait_minutes(&pool, &limits).await? {
         return Err(AppError::TooManyAttempts { minutes });
     }
 
     let found = q::find_for_login(&pool, &email).await?;
     let ok = q::verify_password(&password, found.as_ref().map(|f| f.password_hash.clone())).await?;
     let Some(found) = found.filter(|_| ok) else {
-        q::record_failure(&pool, &[&account_key, &address_key]).await?;
+        throttle::record(&pool, &limits).await?;
         return Err(bad_credentials());
     };
-    q::clear_failures(&pool, &account_key).await?;
+    throttle::clear(&pool, &limits[0]).await?;
 
     let session = session().await?;
     // A new session id at sign-in, so an id planted before it is worth nothing after it.
@@ -182,8 +181,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Some(lang) => q::set_locale(&pool, found.me.id, lang.code()).await?,
         None => crate::ssr::set_lang_cookie(Lang::parse(&found.locale).unwrap_or_default()),
     }
-    let mut tx = crate::ssr::begin(&pool).await?;
-    audit(&mut tx, Some(found.me.id), "account:login", "", &address).await?;
+    let mut tx = crate::ssr::begin().await?;
+    audit(&mut tx, Some(found.me.id), AuditAction::SignIn, "", &address).await?;
     tx.commit().await?;
 
     let target = next.as_deref().and_then(safe_local_path).unwrap_or_else(|| found.me.role.home_path().to_string());
@@ -202,8 +201,7 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "forgot_password")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let email = Email::parse(&email).map_err(|k| AppError::field("email", k))?;
-    let pool = pool()?;
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     if let Some(user_id) = q::user_id_by_email(&mut tx, &email).await? {
         // Same answer whether or not the address is known, and at most three links an hour.
         if q::recent_tokens(&mut tx, user_id, TokenPurpose::ResetPassword, 3600).await? < 3 {
@@ -211,7 +209,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
             let lang = Lang::parse(&q::locale_of(&mut tx, user_id).await?).unwrap_or_else(request_lang);
             let name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
             enqueue(&mut tx, email.as_str(), lang, &Mail::ResetPassword { name, link: link(&format!("/reset-password?token={token}"))? }).await?;
-            audit(&mut tx, Some(user_id), "account:reset_requested", "", &client_address().await).await?;
+            audit(&mut tx, Some(user_id), AuditAction::ResetRequested, "", &client_address().await).await?;
         }
     }
     tx.commit().await?;
@@ -226,8 +224,7 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
         return Err(AppError::field("password_confirm", "validation.passwords_differ"));
     }
     let hash = q::hash_password(&password).await?;
-    let pool = pool()?;
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     let Some(user_id) = q::consume_token(&mut tx, &token, TokenPurpose::ResetPassword).await? else {
         return Err(AppError::Conflict("account.link_invalid".into()));
     };
@@ -235,7 +232,7 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
     // The link proved the inbox is theirs; and whoever knew the old password is signed out.
     q::mark_verified(&mut tx, user_id).await?;
     q::end_sessions(&mut tx, user_id, None).await?;
-    audit(&mut tx, Some(user_id), "account:password_reset", "", &client_address().await).await?;
+    audit(&mut tx, Some(user_id), AuditAction::PasswordReset, "", &client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect("/login?notice=password_reset");
     Ok(())
@@ -260,10 +257,10 @@ pub async fn change_password(current: String, password: String, password_confirm
     }
     let hash = q::hash_password(&new).await?;
     let session = session().await?;
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     q::set_password_hash(&mut tx, me.id, &hash).await?;
     q::end_sessions(&mut tx, me.id, session.id().map(|id| id.to_string())).await?;
-    audit(&mut tx, Some(me.id), "account:password_changed", "", &client_address().await).await?;
+    audit(&mut tx, Some(me.id), AuditAction::PasswordChanged, "", &client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect("/account?notice=password_changed");
     Ok(())

@@ -1,75 +1,6 @@
 //! Account values parsed at the boundary: once a server function holds an `Email`, a
 //! `Password` or a `CreditCode`, it is valid. Each parse failure names an i18n key.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    Graduate,
-    Employer,
-    CaseWorker,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Graduate => "graduate",
-            Role::Employer => "employer",
-            Role::CaseWorker => "case_worker",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "graduate" => Some(Role::Graduate),
-            "employer" => Some(Role::Employer),
-            "case_worker" => Some(Role::CaseWorker),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-
-    /// The roles a person may choose at sign-up; staff accounts are made by an admin.
-    pub fn self_signup(s: &str) -> Option<Role> {
-        Role::parse(s).filter(|r| matches!(r, Role::Graduate | Role::Employer))
-    }
-
-    pub fn is_staff(self) -> bool {
-        matches!(self, Role::CaseWorker | Role::Admin)
-    }
-
-    /// Where a person lands after signing in.
-    pub fn home_path(self) -> &'static str {
-        match self {
-            Role::Graduate => "/my",
-            Role::Employer => "/account",
-            Role::CaseWorker => "/staff",
-            Role::Admin => "/admin",
-        }
-    }
-
-    /// The i18n key of the role's name.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Role::Graduate => "role.graduate",
-            Role::Employer => "role.employer",
-            Role::CaseWorker => "role.case_worker",
-            Role::Admin => "role.admin",
-        }
-    }
-}
-
-/// The signed-in person, as pages see them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Me {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub email_verified: bool,
-}
 
 /// An email address, trimmed and lower-cased so that one address is one account.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,18 +142,6 @@ impl CreditCode {
     }
 }
 
-/// A path inside this site to return to after a form, or `None` when it could lead elsewhere.
-pub fn safe_local_path(raw: &str) -> Option<String> {
-    let ok = raw.starts_with('/')
-        && !raw.starts_with("//")
-        && !raw.starts_with("/\\")
-        && !raw.contains("://")
-        && !raw.starts_with("/api/")
-        && raw.len() <= 512
-        && !raw.chars().any(char::is_control);
-    ok.then(|| raw.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,24 +186,6 @@ mod tests {
         assert_eq!(CreditCode::parse(&tampered).unwrap_err(), "validation.credit_code_check");
         assert_eq!(CreditCode::parse("91511100MA62D6H2I").unwrap_err(), "validation.credit_code_format");
         assert_eq!(CreditCode::parse("123").unwrap_err(), "validation.credit_code_format");
-    }
-
-    #[test]
-    fn only_graduates_and_employers_may_sign_themselves_up() {
-        assert_eq!(Role::self_signup("graduate"), Some(Role::Graduate));
-        assert_eq!(Role::self_signup("employer"), Some(Role::Employer));
-        assert_eq!(Role::self_signup("case_worker"), None);
-        assert_eq!(Role::self_signup("admin"), None);
-        assert!(Role::CaseWorker.is_staff() && Role::Admin.is_staff());
-        assert!(!Role::Graduate.is_staff() && !Role::Employer.is_staff());
-    }
-
-    #[test]
-    fn return_paths_stay_on_this_site() {
-        assert_eq!(safe_local_path("/account?x=1").as_deref(), Some("/account?x=1"));
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "account", "/api/logout"] {
-            assert_eq!(safe_local_path(bad), None, "{bad}");
-        }
     }
 
     proptest! {

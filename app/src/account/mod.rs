@@ -13,3 +13,6 @@ pub mod ssr;
 pub use api::*;
 pub use domain::*;
 pub use pages::*;
+// The identity pieces every service uses live in `shared`; the server crate and the tests
+// reach them through the account module too.
+pub use crate::shared::identity::{safe_local_path, use_me, Me, MeResource, Role, SignInRequired};

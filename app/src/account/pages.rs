@@ -2,7 +2,7 @@
 //! and the account page. Every form is an `ActionForm`, so it posts without JavaScript too.
 
 use super::api::*;
-use super::Me;
+use crate::shared::identity::{use_me, SignInRequired};
 use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -14,15 +14,6 @@ use leptos_router::hooks::use_query_map;
 pub struct AuthActions {
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
-}
-
-/// The signed-in person, loaded once per page at the root.
-#[derive(Clone, Copy)]
-pub struct MeResource(pub Resource<Result<Option<Me>, crate::error::AppError>>);
-
-pub fn use_me() -> Signal<Option<Me>> {
-    let me = use_context::<MeResource>();
-    Signal::derive(move || me.and_then(|m| m.0.get()).and_then(|r| r.ok().flatten()))
 }
 
 #[component]
@@ -163,17 +154,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
 }
 
 /// Shown where a page needs a signed-in person and there is none.
-#[component]
-pub fn SignInRequired() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="alert alert-info" role="status">
-            {i18n.t("error.unauthorized")} " "
-            <A href="/login">{i18n.t("nav.login")}</A>
-        </div>
-    }
-}
-
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();

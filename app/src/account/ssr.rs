@@ -1,6 +1,8 @@
 //! Account queries and password hashing (server only).
 
-use super::{DisplayName, Email, Me, Password, Role};
+use super::{DisplayName, Email, Password};
+use crate::shared::identity::{Me, Role};
+use crate::shared::throttle::Limit;
 use crate::error::{AppError, AppResult};
 use crate::ssr::{hash_token, new_token, now};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -249,54 +251,16 @@ pub async fn locale_of(conn: &mut sqlx::AnyConnection, user_id: i64) -> AppResul
     Ok(sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user_id).fetch_one(conn).await?)
 }
 
-// --- login throttling ---------------------------------------------------------------------------
-
-/// Failed sign-ins counted over this window…
-pub const THROTTLE_WINDOW_SECS: i64 = 15 * 60;
-/// …lock one account after this many…
+/// Sign-in limits: failures counted over this window lock one account after the first number,
+/// and one address after the second (a shared campus network has many honest users).
+pub const SIGN_IN_WINDOW_SECS: i64 = 15 * 60;
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// …and one address after this many (a shared campus network has many honest users).
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 
-pub fn account_key(email: &Email) -> String {
-    format!("acct:{}", hash_token(email.as_str()))
-}
-pub fn address_key(address: &str) -> String {
-    format!("addr:{address}")
-}
-
-/// `Some(minutes)` to wait when either key has too many recent failures.
-pub async fn throttled(pool: &AnyPool, account: &str, address: &str) -> AppResult<Option<i64>> {
-    let since = now() - THROTTLE_WINDOW_SECS;
-    let mut wait = None;
-    for (key, max) in [(account, MAX_FAILURES_PER_ACCOUNT), (address, MAX_FAILURES_PER_ADDRESS)] {
-        let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS first FROM login_failures WHERE key = $1 AND at > $2")
-            .bind(key)
-            .bind(since)
-            .fetch_one(pool)
-            .await?;
-        let n: i64 = row.try_get("n")?;
-        if n >= max {
-            let first: Option<i64> = row.try_get("first")?;
-            let free_at = first.unwrap_or(now()) + THROTTLE_WINDOW_SECS;
-            let minutes = ((free_at - now()) as f64 / 60.0).ceil().max(1.0) as i64;
-            wait = Some(wait.map_or(minutes, |w: i64| w.max(minutes)));
-        }
-    }
-    Ok(wait)
-}
-
-pub async fn record_failure(pool: &AnyPool, keys: &[&str]) -> AppResult<()> {
-    let t = now();
-    for key in keys {
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)").bind(*key).bind(t).execute(pool).await?;
-    }
-    // Old rows are only history; drop them as we go so the table stays small.
-    sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(t - 24 * 3600).execute(pool).await?;
-    Ok(())
-}
-
-pub async fn clear_failures(pool: &AnyPool, key: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(pool).await?;
-    Ok(())
+/// The two limits a sign-in attempt for `email` from `address` counts against.
+pub fn sign_in_limits(email: &Email, address: &str) -> [Limit; 2] {
+    [
+        Limit::new(format!("acct:{}", hash_token(email.as_str())), MAX_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW_SECS),
+        Limit::new(format!("addr:{address}"), MAX_FAILURES_PER_ADDRESS, SIGN_IN_WINDOW_SECS),
+    ]
 }

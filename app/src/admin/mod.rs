@@ -8,13 +8,15 @@ use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::mail::OutboxSummary;
-use crate::staff::AccessDenied;
+use crate::shared::views::AccessDenied;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    crate::account::{ssr as accounts, DisplayName, Email, Password, Role},
+    crate::account::{ssr as accounts, DisplayName, Email, Password},
+    crate::shared::identity::Role,
+    crate::ssr::AuditAction,
     crate::error::FieldErrors,
     crate::mail::ssr::{enqueue, Mail},
     crate::ssr::{audit, client_address, pool, require_role},
@@ -26,7 +28,7 @@ pub struct StaffMember {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: crate::account::Role,
+    pub role: crate::shared::identity::Role,
     pub active: bool,
 }
 
@@ -66,8 +68,7 @@ pub async fn create_case_worker(email: String, display_name: String) -> Result<(
     let (unguessable, _) = crate::ssr::new_token();
     let hash = accounts::hash_password(&Password::parse(&unguessable).map_err(|_| AppError::Internal)?).await?;
     let lang = crate::i18n::request_lang();
-    let pool = pool()?;
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     let new_user = accounts::NewUser {
         email: &email,
         password_hash: &hash,
@@ -82,7 +83,7 @@ pub async fn create_case_worker(email: String, display_name: String) -> Result<(
     let token = accounts::issue_token(&mut tx, user_id, accounts::TokenPurpose::ResetPassword, 3 * 24 * 3600).await?;
     let link = format!("{}/reset-password?token={token}", crate::ssr::state()?.settings.base_url);
     enqueue(&mut tx, email.as_str(), lang, &Mail::StaffInvite { name: name.as_str().to_string(), link }).await?;
-    audit(&mut tx, Some(admin.id), "staff:created", &format!("user:{user_id}"), &client_address().await).await?;
+    audit(&mut tx, Some(admin.id), AuditAction::StaffCreated, &format!("user:{user_id}"), &client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect("/admin?notice=staff_created");
     Ok(())

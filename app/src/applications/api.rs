@@ -11,13 +11,14 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::eligibility::evaluate,
-    super::model::Kind,
-    super::model::{allowed_actions, Action, Actor},
+    super::model::{allowed_actions, Action, Actor, Kind, Status},
     super::ssr as q,
-    crate::account::Role,
-    crate::jobseeker::domain::Date,
-    crate::ssr::{now, pool, require_role, require_user},
-    sqlx::Row,
+    crate::services::service,
+    crate::shared::enums::sql_list,
+    crate::shared::identity::Role,
+    crate::shared::time::Date,
+    crate::shared::values::Place,
+    crate::ssr::{now, pool, require_role, require_staff, require_user},
 };
 
 #[server(endpoint = "applications/eligibility")]
@@ -25,49 +26,31 @@ pub async fn what_can_i_apply_for() -> Result<Vec<Eligibility>, AppError> {
     let me = require_role(&[Role::Graduate]).await?;
     let pool = pool()?;
     let mut conn = pool.acquire().await?;
-    let facts = crate::jobseeker::ssr::facts(&mut conn, me.id).await?;
+    let facts = q::facts(&mut conn, me.id).await?;
     let policy = crate::policy::ssr::load(&mut conn).await?;
     let today = Date::today_from_unix(now());
     Ok(Kind::ALL.into_iter().map(|k| evaluate(k, &facts, &policy, today)).collect())
 }
 
+/// Applies for a kind whose service needs no form of its own: the payload comes from what the
+/// graduate already gave (the service's `payload` hook).
 #[server(endpoint = "applications/apply")]
 pub async fn apply(kind: String) -> Result<(), AppError> {
     let me = require_role(&[Role::Graduate]).await?;
-    let kind = Kind::parse(&kind).filter(|k| k.open_for_applications()).ok_or(AppError::field("", "application.kind_closed"))?;
+    let kind = Kind::parse(&kind).filter(|k| service(*k).open).ok_or(AppError::field("", "application.kind_closed"))?;
     if !me.email_verified {
         return Err(AppError::field("", "application.verify_email_first"));
     }
-    let pool = pool()?;
-    let mut tx = crate::ssr::begin(&pool).await?;
-    let facts = crate::jobseeker::ssr::facts(&mut tx, me.id).await?;
+    let mut tx = crate::ssr::begin().await?;
+    let facts = q::facts(&mut tx, me.id).await?;
     let policy = crate::policy::ssr::load(&mut tx).await?;
     let eligibility = evaluate(kind, &facts, &policy, Date::today_from_unix(now()));
     if let Some(failed) = eligibility.first_failure() {
         return Err(AppError::field("", &failed.key));
     }
-    let profile = sqlx::query("SELECT household_place, intentions, service_needs, needs_note FROM profiles WHERE user_id = $1")
-        .bind(me.id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let payload = match kind {
-        Kind::JobseekerRegistration => {
-            let purposes: Vec<String> =
-                sqlx::query_scalar("SELECT DISTINCT purpose FROM uploads WHERE owner_id = $1").bind(me.id).fetch_all(&mut *tx).await?;
-            if !crate::jobseeker::uploads::PURPOSES.iter().all(|p| purposes.iter().any(|have| have == p)) {
-                return Err(AppError::field("", "application.documents_missing"));
-            }
-            // A snapshot of what the graduate asked for, as the case worker will read it.
-            serde_json::json!({
-                "intentions": serde_json::from_str::<serde_json::Value>(&profile.try_get::<String, _>("intentions")?).unwrap_or_default(),
-                "service_needs": serde_json::from_str::<serde_json::Value>(&profile.try_get::<String, _>("service_needs")?).unwrap_or_default(),
-                "needs_note": profile.try_get::<String, _>("needs_note")?,
-            })
-        }
-        _ => serde_json::json!({}),
-    };
-    let place: String = profile.try_get("household_place")?;
-    let (_, reference) = q::create_submitted(&mut tx, &me, kind, &payload, &place).await?;
+    let payload = service(kind).hooks.payload(&mut tx, &me).await?;
+    let place: Place = sqlx::query_scalar("SELECT household_place FROM profiles WHERE user_id = $1").bind(me.id).fetch_one(&mut *tx).await?;
+    let (_, reference) = q::create_submitted(&mut tx, &me, kind, &payload, place).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/my/applications/{reference}?notice=application_submitted"));
     Ok(())
@@ -88,32 +71,13 @@ pub async fn get_application(reference: String) -> Result<ApplicationDetail, App
     if actor == Actor::Other {
         return Err(AppError::NotFound);
     }
+    let mut conn = pool.acquire().await?;
+    let service = service(application.kind);
     Ok(ApplicationDetail {
-        actions: allowed_actions(application.kind, application.status, actor),
+        actions: allowed_actions(service.completes, application.status, actor),
         events: q::events(&pool, application.id).await?,
-        certificate: crate::certificates::ssr::of_application(&pool, application.id).await?,
+        panel: service.hooks.panel_data(&mut conn, application.id).await?,
         application,
-    })
-}
-
-/// What a case worker sees beside an application: the applicant's profile (ID masked) and
-/// eligibility for the kind.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StaffView {
-    pub detail: ApplicationDetail,
-    pub profile: Option<crate::jobseeker::profile::Profile>,
-    pub eligibility: Eligibility,
-}
-
-#[server(endpoint = "applications/staff_view")]
-pub async fn get_staff_view(reference: String) -> Result<StaffView, AppError> {
-    require_role(&[Role::CaseWorker, Role::Admin]).await?;
-    let detail = get_application(reference).await?;
-    let applicant = detail.application.applicant_id;
-    Ok(StaffView {
-        profile: crate::jobseeker::ssr::load_profile(&pool()?, applicant, None).await?,
-        eligibility: crate::staff::graduate::eligibility_of(applicant, detail.application.kind).await?,
-        detail,
     })
 }
 
@@ -128,9 +92,8 @@ pub async fn act(
 ) -> Result<(), AppError> {
     let me = require_user().await?;
     let action = Action::parse(&action).ok_or(AppError::field("", "error.bad_request"))?;
-    let pool = pool()?;
     let (to, reference) =
-        q::transition(&pool, application_id, version, action, &me, reason.as_deref().unwrap_or(""), note.as_deref().unwrap_or("")).await?;
+        q::transition(application_id, version, action, &me, reason.as_deref().unwrap_or(""), note.as_deref().unwrap_or("")).await?;
     let base = if me.role.is_staff() { "/staff/applications" } else { "/my/applications" };
     leptos_axum::redirect(&format!("{base}/{reference}?notice=status_{}", to.as_str()));
     Ok(())
@@ -138,12 +101,12 @@ pub async fn act(
 
 #[server(endpoint = "applications/assign")]
 pub async fn assign_to_me(application_id: i64) -> Result<(), AppError> {
-    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let me = require_staff().await?;
     let pool = pool()?;
-    let reference: Option<String> = sqlx::query_scalar(
-        "UPDATE applications SET assignee_id = $1, updated_at = $2 \
-         WHERE id = $3 AND status IN ('submitted', 'in_review', 'needs_info') RETURNING reference",
-    )
+    let reference: Option<String> = sqlx::query_scalar(&format!(
+        "UPDATE applications SET assignee_id = $1, updated_at = $2 WHERE id = $3 AND status IN ({}) RETURNING reference",
+        sql_list(&Status::IN_QUEUE)
+    ))
     .bind(me.id)
     .bind(now())
     .bind(application_id)
@@ -177,7 +140,7 @@ pub async fn queue(
     min_days: Option<String>,
     after: Option<String>,
 ) -> Result<QueuePage, AppError> {
-    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let me = require_staff().await?;
     let filters = q::QueueFilters { kind, status, assignee, place, min_days, after };
     q::queue_page(&pool()?, &filters, me.id, now()).await
 }

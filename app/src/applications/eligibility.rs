@@ -1,11 +1,13 @@
-//! Who may apply for what, as data: each kind has a list of rules over the graduate's profile,
-//! their earlier applications and the policy parameters in force. Every rule reports whether it
+//! Who may apply for what, as data: each kind's service lists its rules over the graduate's
+//! profile, their earlier applications and the policy parameters in force (the rule functions
+//! live in the service folders; the helpers they share are here). Every rule reports whether it
 //! holds and, in words (an i18n key with values), what it asks. The same evaluation drives the
 //! "what can I apply for" page and refuses ineligible submissions.
 
 use super::model::{Kind, Status};
-use crate::jobseeker::domain::Date;
 use crate::policy::{Param, Policy};
+use crate::shared::time::Date;
+use crate::shared::values::EmploymentStatus;
 use serde::{Deserialize, Serialize};
 
 /// What the rules need to know about a graduate.
@@ -22,7 +24,7 @@ pub struct ProfileFacts {
     pub birth_date: Date,
     pub graduation_date: Date,
     pub household_in_leshan: bool,
-    pub employment_status: String,
+    pub employment_status: EmploymentStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,66 +52,42 @@ impl Eligibility {
     }
 }
 
-fn check(key: &str, args: Vec<(&str, String)>, passed: bool) -> RuleCheck {
+/// A rule's result: its i18n key, the values for its wording and whether it holds.
+pub fn check(key: &str, args: Vec<(&str, String)>, passed: bool) -> RuleCheck {
     RuleCheck { key: key.to_string(), args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(), passed }
 }
 
-fn has(facts: &Facts, kind: Kind, statuses: &[Status]) -> bool {
-    facts.history.iter().any(|(k, s)| *k == kind && statuses.contains(s))
+impl Facts {
+    /// Whether an earlier application of `kind` is in one of `statuses`.
+    pub fn has(&self, kind: Kind, statuses: &[Status]) -> bool {
+        self.history.iter().any(|(k, s)| *k == kind && statuses.contains(s))
+    }
+
+    /// "Left school within the years that `param` sets", as a rule.
+    pub fn graduated_within(&self, param: Param, policy: &Policy, today: Date) -> RuleCheck {
+        let years = policy.get(param, today) as i32;
+        let ok = self.profile.as_ref().is_some_and(|p| p.graduation_date <= today && today <= p.graduation_date.plus_years(years));
+        check("rule.graduated_within_years", vec![("years", years.to_string())], ok)
+    }
+
+    /// "Not already holding an open or approved application of `kind`", as the rule `key`.
+    pub fn no_second(&self, kind: Kind, key: &str) -> RuleCheck {
+        check(key, vec![], !self.has(kind, OPEN_OR_APPROVED))
+    }
+
+    /// "Employment status is `status`", as the rule `key`.
+    pub fn employment_is(&self, status: EmploymentStatus, key: &str) -> RuleCheck {
+        check(key, vec![], self.profile.as_ref().is_some_and(|p| p.employment_status == status))
+    }
 }
 
-const OPEN_OR_APPROVED: &[Status] = &[Status::Draft, Status::Submitted, Status::InReview, Status::NeedsInfo, Status::Approved, Status::Completed];
-const APPROVED: &[Status] = &[Status::Approved, Status::Completed];
+pub const OPEN_OR_APPROVED: &[Status] = &[Status::Draft, Status::Submitted, Status::InReview, Status::NeedsInfo, Status::Approved, Status::Completed];
+pub const APPROVED: &[Status] = &[Status::Approved, Status::Completed];
 
+/// The eligibility of one kind: a complete profile first, then the rules its service lists.
 pub fn evaluate(kind: Kind, facts: &Facts, policy: &Policy, today: Date) -> Eligibility {
-    let profile = facts.profile.as_ref();
-    let mut checks = vec![check("rule.profile_complete", vec![], profile.is_some())];
-    let within = |param: Param| {
-        let years = policy.get(param, today) as i32;
-        let ok = profile.is_some_and(|p| p.graduation_date <= today && today <= p.graduation_date.plus_years(years));
-        check("rule.graduated_within_years", vec![("years", years.to_string())], ok)
-    };
-    let no_second = |kind: Kind, key: &str| check(key, vec![], !has(facts, kind, OPEN_OR_APPROVED));
-    match kind {
-        Kind::JobseekerRegistration => {
-            checks.push(no_second(Kind::JobseekerRegistration, "rule.not_already_registered"));
-        }
-        Kind::EmploymentCertificate => {
-            checks.push(check("rule.registration_approved", vec![], has(facts, Kind::JobseekerRegistration, APPROVED)));
-            checks.push(no_second(Kind::EmploymentCertificate, "rule.no_certificate_yet"));
-        }
-        Kind::Traineeship => {
-            let years = policy.get(Param::TraineeshipYearsSinceGraduation, today) as i32;
-            let (min_age, max_age) = (policy.get(Param::TraineeshipMinAge, today) as i32, policy.get(Param::TraineeshipMaxAge, today) as i32);
-            let ok = profile.is_some_and(|p| {
-                let recent = p.graduation_date <= today && today <= p.graduation_date.plus_years(years);
-                let age = p.birth_date.years_until(today);
-                recent || (min_age..=max_age).contains(&age)
-            });
-            checks.push(check(
-                "rule.traineeship_window",
-                vec![("years", years.to_string()), ("min_age", min_age.to_string()), ("max_age", max_age.to_string())],
-                ok,
-            ));
-            checks.push(check("rule.unemployed", vec![], profile.is_some_and(|p| p.employment_status == "unemployed")));
-        }
-        Kind::StartupTraining | Kind::Incubation | Kind::SkillsTraining => {}
-        Kind::StartupLoan => {
-            checks.push(check("rule.household_in_leshan", vec![], profile.is_some_and(|p| p.household_in_leshan)));
-            checks.push(check("rule.no_loan_yet", vec![], !has(facts, Kind::StartupLoan, APPROVED)));
-        }
-        Kind::StartupSubsidy => {
-            checks.push(within(Param::StartupSubsidyYearsSinceGraduation));
-            checks.push(check("rule.first_subsidy", vec![], !has(facts, Kind::StartupSubsidy, APPROVED)));
-        }
-        Kind::TrainingSubsidy => {
-            checks.push(check("rule.training_completed", vec![], has(facts, Kind::SkillsTraining, &[Status::Completed])));
-        }
-        Kind::FlexibleInsuranceSubsidy => {
-            checks.push(within(Param::FlexibleInsuranceYearsSinceGraduation));
-            checks.push(check("rule.flexibly_employed", vec![], profile.is_some_and(|p| p.employment_status == "flexible")));
-        }
-    }
+    let mut checks = vec![check("rule.profile_complete", vec![], facts.profile.is_some())];
+    checks.extend((crate::services::service(kind).rules)(facts, policy, today));
     Eligibility { kind, checks }
 }
 
@@ -122,12 +100,13 @@ mod tests {
     }
 
     fn graduate(graduated: &str, status: &str) -> Facts {
+        let status = EmploymentStatus::parse(status).unwrap();
         Facts {
             profile: Some(ProfileFacts {
                 birth_date: d("2001-03-01"),
                 graduation_date: d(graduated),
                 household_in_leshan: true,
-                employment_status: status.into(),
+                employment_status: status,
             }),
             history: vec![],
         }

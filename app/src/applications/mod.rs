@@ -7,17 +7,20 @@
 
 pub mod api;
 pub mod eligibility;
+pub mod machine;
 pub mod model;
 pub mod pages;
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-use crate::account::Role;
+use crate::shared::identity::Role;
 use model::{Action, Kind, Status};
 use serde::{Deserialize, Serialize};
 
 /// One application as lists and detail pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ApplicationRow {
     pub id: i64,
     pub reference: String,
@@ -26,7 +29,7 @@ pub struct ApplicationRow {
     pub kind: Kind,
     pub status: Status,
     pub version: i64,
-    pub household_place: String,
+    pub household_place: crate::shared::values::Place,
     pub assignee_name: Option<String>,
     pub submitted_at: Option<i64>,
     pub created_at: i64,
@@ -34,10 +37,13 @@ pub struct ApplicationRow {
 
 /// One step on an application's timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Event {
     pub actor_role: Role,
     pub actor_name: String,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "from_status"))]
     pub from: Status,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "to_status"))]
     pub to: Status,
     pub reason: String,
     pub note: String,
@@ -50,19 +56,6 @@ pub struct ApplicationDetail {
     pub application: ApplicationRow,
     pub events: Vec<Event>,
     pub actions: Vec<Action>,
-    /// The certificate issued by this application, if any: (number, verification code).
-    pub certificate: Option<(String, String)>,
-}
-
-/// Days between two Unix times, rounded down (for "waiting N days").
-pub fn days_between(from: i64, to: i64) -> i64 {
-    ((to - from) / 86_400).max(0)
-}
-
-/// Formats a Unix time as a date and time in China Standard Time.
-pub fn format_time(unix: i64) -> String {
-    let local = unix + 8 * 3600;
-    let date = crate::jobseeker::domain::Date::from_days(local.div_euclid(86_400));
-    let secs = local.rem_euclid(86_400);
-    format!("{date} {:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+    /// Data for the kind's own panel (see `service::Service::panel`), if it has one.
+    pub panel: Option<serde_json::Value>,
 }

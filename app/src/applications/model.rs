@@ -1,177 +1,73 @@
 //! The application engine's rules, free of storage: the kinds, the statuses and which role may
-//! move an application from one status to the next. [`next_status`] is the only table of
-//! allowed transitions; the transaction in `ssr::transition` consults it and nothing else
-//! writes a status.
+//! move an application from one status to the next. [`MOVES`] is the only table of allowed
+//! transitions; the transaction in `ssr::transition` consults it and nothing else writes a
+//! status.
 
-use crate::account::Role;
-use serde::{Deserialize, Serialize};
+use super::machine::{self, Move};
+use crate::shared::identity::Role;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Kind {
-    JobseekerRegistration,
-    EmploymentCertificate,
-    Traineeship,
-    StartupTraining,
-    StartupLoan,
-    StartupSubsidy,
-    Incubation,
-    SkillsTraining,
-    TrainingSubsidy,
-    FlexibleInsuranceSubsidy,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 10] = [
-        Kind::JobseekerRegistration,
-        Kind::EmploymentCertificate,
-        Kind::Traineeship,
-        Kind::StartupTraining,
-        Kind::StartupLoan,
-        Kind::StartupSubsidy,
-        Kind::Incubation,
-        Kind::SkillsTraining,
-        Kind::TrainingSubsidy,
-        Kind::FlexibleInsuranceSubsidy,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::JobseekerRegistration => "jobseeker_registration",
-            Kind::EmploymentCertificate => "employment_certificate",
-            Kind::Traineeship => "traineeship",
-            Kind::StartupTraining => "startup_training",
-            Kind::StartupLoan => "startup_loan",
-            Kind::StartupSubsidy => "startup_subsidy",
-            Kind::Incubation => "incubation",
-            Kind::SkillsTraining => "skills_training",
-            Kind::TrainingSubsidy => "training_subsidy",
-            Kind::FlexibleInsuranceSubsidy => "flexible_insurance_subsidy",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn label_key(self) -> String {
-        format!("kind.{}", self.as_str())
-    }
-
-    /// Whether the kind has an end after approval (training finished, loan disbursed).
-    pub fn has_completion(self) -> bool {
-        matches!(
-            self,
-            Kind::Traineeship | Kind::StartupTraining | Kind::StartupLoan | Kind::SkillsTraining | Kind::Incubation
-        )
-    }
-
-    /// Kinds a graduate can already apply for online; the others show their eligibility and
-    /// open as their services land.
-    pub fn open_for_applications(self) -> bool {
-        matches!(self, Kind::JobseekerRegistration | Kind::EmploymentCertificate)
+crate::labelled_enum! {
+    /// Every kind of application. This is the one list of services the engine has; what each
+    /// kind means (payload, rules, side effects, panel) its own folder says, and
+    /// `crate::services` lists those descriptors.
+    pub enum Kind: "kind" {
+        JobseekerRegistration = "jobseeker_registration",
+        EmploymentCertificate = "employment_certificate",
+        Traineeship = "traineeship",
+        StartupTraining = "startup_training",
+        StartupLoan = "startup_loan",
+        StartupSubsidy = "startup_subsidy",
+        Incubation = "incubation",
+        SkillsTraining = "skills_training",
+        TrainingSubsidy = "training_subsidy",
+        FlexibleInsuranceSubsidy = "flexible_insurance_subsidy",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Status {
-    Draft,
-    Submitted,
-    InReview,
-    NeedsInfo,
-    Approved,
-    Rejected,
-    Completed,
-    Withdrawn,
+crate::labelled_enum! {
+    pub enum Status: "status" {
+        Draft = "draft",
+        Submitted = "submitted",
+        InReview = "in_review",
+        NeedsInfo = "needs_info",
+        Approved = "approved",
+        Rejected = "rejected",
+        Completed = "completed",
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
-        Status::Draft,
-        Status::Submitted,
-        Status::InReview,
-        Status::NeedsInfo,
-        Status::Approved,
-        Status::Rejected,
-        Status::Completed,
-        Status::Withdrawn,
-    ];
+    /// Neither decided nor withdrawn: the work still to do.
+    pub const OPEN: [Status; 4] = [Status::Draft, Status::Submitted, Status::InReview, Status::NeedsInfo];
+    /// What the case workers' queue shows by default.
+    pub const IN_QUEUE: [Status; 3] = [Status::Submitted, Status::InReview, Status::NeedsInfo];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Submitted => "submitted",
-            Status::InReview => "in_review",
-            Status::NeedsInfo => "needs_info",
-            Status::Approved => "approved",
-            Status::Rejected => "rejected",
-            Status::Completed => "completed",
-            Status::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
-    pub fn label_key(self) -> String {
-        format!("status.{}", self.as_str())
-    }
-
-    /// Still open: neither decided nor withdrawn.
     pub fn is_open(self) -> bool {
-        matches!(self, Status::Draft | Status::Submitted | Status::InReview | Status::NeedsInfo)
+        Status::OPEN.contains(&self)
     }
 }
 
-/// What someone does to an application.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Action {
-    /// Applicant: send the draft, or the answer to a request for information.
-    Submit,
-    /// Case worker: take it up.
-    StartReview,
-    /// Case worker: ask the applicant for more (reason required).
-    RequestInfo,
-    Approve,
-    /// Case worker (reason required).
-    Reject,
-    /// Case worker: mark an approved application finished, where the kind has an end.
-    Complete,
-    /// Applicant, any time before a decision.
-    Withdraw,
+crate::labelled_enum! {
+    /// What someone does to an application.
+    pub enum Action: "action" {
+        /// Applicant: send the draft, or the answer to a request for information.
+        Submit = "submit",
+        /// Case worker: take it up.
+        StartReview = "start_review",
+        /// Case worker: ask the applicant for more (reason required).
+        RequestInfo = "request_info",
+        Approve = "approve",
+        /// Case worker (reason required).
+        Reject = "reject",
+        /// Case worker: mark an approved application finished, where the kind has an end.
+        Complete = "complete",
+        /// Applicant, any time before a decision.
+        Withdraw = "withdraw",
+    }
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
-        Action::Submit,
-        Action::StartReview,
-        Action::RequestInfo,
-        Action::Approve,
-        Action::Reject,
-        Action::Complete,
-        Action::Withdraw,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Submit => "submit",
-            Action::StartReview => "start_review",
-            Action::RequestInfo => "request_info",
-            Action::Approve => "approve",
-            Action::Reject => "reject",
-            Action::Complete => "complete",
-            Action::Withdraw => "withdraw",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
-    pub fn label_key(self) -> String {
-        format!("action.{}", self.as_str())
-    }
-
     pub fn needs_reason(self) -> bool {
         matches!(self, Action::RequestInfo | Action::Reject)
     }
@@ -200,25 +96,35 @@ impl Actor {
     }
 }
 
-/// The status an action leads to, or `None` when this actor may not take it from `from`.
-pub fn next_status(kind: Kind, from: Status, action: Action, actor: Actor) -> Option<Status> {
+/// The applications' moves, for every kind. `Complete` is offered only for kinds whose
+/// descriptor says they have an end ([`next_status`]).
+pub const MOVES: &[Move<Status, Action, Actor>] = {
     use Action as A;
+    use Actor::{Applicant, Staff};
     use Status as S;
-    match (actor, from, action) {
-        (Actor::Applicant, S::Draft | S::NeedsInfo, A::Submit) => Some(S::Submitted),
-        (Actor::Applicant, S::Draft | S::Submitted | S::InReview | S::NeedsInfo, A::Withdraw) => Some(S::Withdrawn),
-        (Actor::Staff, S::Submitted, A::StartReview) => Some(S::InReview),
-        (Actor::Staff, S::Submitted | S::InReview, A::RequestInfo) => Some(S::NeedsInfo),
-        (Actor::Staff, S::Submitted | S::InReview, A::Approve) => Some(S::Approved),
-        (Actor::Staff, S::Submitted | S::InReview, A::Reject) => Some(S::Rejected),
-        (Actor::Staff, S::Approved, A::Complete) if kind.has_completion() => Some(S::Completed),
-        _ => None,
+    &[
+        Move { from: &[S::Draft, S::NeedsInfo], action: A::Submit, by: Applicant, to: S::Submitted },
+        Move { from: &[S::Submitted], action: A::StartReview, by: Staff, to: S::InReview },
+        Move { from: &[S::Submitted, S::InReview], action: A::RequestInfo, by: Staff, to: S::NeedsInfo },
+        Move { from: &[S::Submitted, S::InReview], action: A::Approve, by: Staff, to: S::Approved },
+        Move { from: &[S::Submitted, S::InReview], action: A::Reject, by: Staff, to: S::Rejected },
+        Move { from: &[S::Approved], action: A::Complete, by: Staff, to: S::Completed },
+        Move { from: &[S::Draft, S::Submitted, S::InReview, S::NeedsInfo], action: A::Withdraw, by: Applicant, to: S::Withdrawn },
+    ]
+};
+
+/// The status an action leads to, or `None` when this actor may not take it from `from`.
+/// `completes` is the kind's descriptor's answer to "does it have an end after approval".
+pub fn next_status(completes: bool, from: Status, action: Action, actor: Actor) -> Option<Status> {
+    if action == Action::Complete && !completes {
+        return None;
     }
+    machine::next(MOVES, from, action, actor)
 }
 
 /// The actions this actor may take now, in the order the page offers them.
-pub fn allowed_actions(kind: Kind, from: Status, actor: Actor) -> Vec<Action> {
-    Action::ALL.into_iter().filter(|a| next_status(kind, from, *a, actor).is_some()).collect()
+pub fn allowed_actions(completes: bool, from: Status, actor: Actor) -> Vec<Action> {
+    Action::ALL.into_iter().filter(|a| next_status(completes, from, *a, actor).is_some()).collect()
 }
 
 /// `LS-2026-000123`.
@@ -232,7 +138,7 @@ mod tests {
 
     #[test]
     fn the_applicant_submits_withdraws_and_answers_requests() {
-        let k = Kind::JobseekerRegistration;
+        let k = false;
         assert_eq!(next_status(k, Status::Draft, Action::Submit, Actor::Applicant), Some(Status::Submitted));
         assert_eq!(next_status(k, Status::NeedsInfo, Action::Submit, Actor::Applicant), Some(Status::Submitted));
         for from in [Status::Draft, Status::Submitted, Status::InReview, Status::NeedsInfo] {
@@ -245,7 +151,7 @@ mod tests {
 
     #[test]
     fn only_staff_decide_and_only_the_applicant_submits() {
-        let k = Kind::JobseekerRegistration;
+        let k = false;
         for action in [Action::StartReview, Action::RequestInfo, Action::Approve, Action::Reject, Action::Complete] {
             for from in Status::ALL {
                 assert_eq!(next_status(k, from, action, Actor::Applicant), None, "{action:?} from {from:?}");
@@ -266,8 +172,8 @@ mod tests {
 
     #[test]
     fn completion_exists_only_for_kinds_with_an_end() {
-        assert_eq!(next_status(Kind::JobseekerRegistration, Status::Approved, Action::Complete, Actor::Staff), None);
-        assert_eq!(next_status(Kind::StartupLoan, Status::Approved, Action::Complete, Actor::Staff), Some(Status::Completed));
+        assert_eq!(next_status(false, Status::Approved, Action::Complete, Actor::Staff), None);
+        assert_eq!(next_status(true, Status::Approved, Action::Complete, Actor::Staff), Some(Status::Completed));
     }
 
     #[test]

@@ -2,16 +2,25 @@
 //! in one transaction it checks the role and the version, appends the timeline event, and
 //! writes the in-app notification and the outbox email.
 
-use super::model::{next_status, reference, Action, Actor, Kind, Status};
 use super::api::{QueuePage, QUEUE_PAGE_SIZE};
+use super::eligibility::{Facts, ProfileFacts};
+use super::machine::ssr::{record_step, Tables};
+use super::model::{next_status, reference, Action, Actor, Kind, Status};
+use super::service::ssr::Moved;
 use super::{ApplicationRow, Event};
-use crate::account::{Me, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::ssr::{enqueue, Mail};
+use crate::services::service;
+use crate::shared::enums::sql_list;
+use crate::shared::identity::Me;
+use crate::shared::time::Date;
+use crate::shared::values::{EmploymentStatus, Place};
 use crate::ssr::now;
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
+
+/// Where applications and their timeline live, for the shared step mechanism.
+const TABLES: Tables = Tables { records: "applications", events: "application_events", record_key: "application_id" };
 
 /// The next reference number of `year`, e.g. `LS-2026-000124`.
 pub async fn next_reference(conn: &mut AnyConnection, year: i32) -> AppResult<String> {
@@ -26,7 +35,7 @@ pub async fn next_reference(conn: &mut AnyConnection, year: i32) -> AppResult<St
 }
 
 pub fn current_year() -> i32 {
-    crate::jobseeker::domain::Date::today_from_unix(now()).year
+    Date::today_from_unix(now()).year
 }
 
 /// Creates an application and submits it at once (the forms that create applications are
@@ -36,18 +45,19 @@ pub async fn create_submitted(
     applicant: &Me,
     kind: Kind,
     payload: &serde_json::Value,
-    household_place: &str,
+    household_place: Place,
 ) -> AppResult<(i64, String)> {
     let t = now();
     let reference = next_reference(&mut *conn, current_year()).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO applications (reference, applicant_id, kind, payload, status, version, household_place, submitted_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'submitted', 1, $5, $6, $6, $6) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7, $7) RETURNING id",
     )
     .bind(&reference)
     .bind(applicant.id)
-    .bind(kind.as_str())
+    .bind(kind)
     .bind(payload.to_string())
+    .bind(Status::Submitted)
     .bind(household_place)
     .bind(t)
     .fetch_one(&mut *conn)
@@ -57,6 +67,7 @@ pub async fn create_submitted(
     Ok((id, reference))
 }
 
+/// The first event of a new application (it has no earlier status to move from).
 async fn insert_event(
     conn: &mut AnyConnection,
     application_id: i64,
@@ -72,9 +83,9 @@ async fn insert_event(
     )
     .bind(application_id)
     .bind(actor.id)
-    .bind(actor.role.as_str())
-    .bind(from.as_str())
-    .bind(to.as_str())
+    .bind(actor.role)
+    .bind(from)
+    .bind(to)
     .bind(reason)
     .bind(note)
     .bind(now())
@@ -93,8 +104,8 @@ async fn notify(conn: &mut AnyConnection, application_id: i64, to: Status, reaso
     .fetch_one(&mut *conn)
     .await?;
     let reference: String = row.try_get("reference")?;
-    let kind: String = row.try_get("kind")?;
-    let params = serde_json::json!({ "reference": reference, "kind": kind, "status": to.as_str(), "reason": reason });
+    let kind: Kind = row.try_get("kind")?;
+    let params = serde_json::json!({ "reference": reference, "kind": kind, "status": to, "reason": reason });
     sqlx::query("INSERT INTO notifications (user_id, application_id, kind, params, created_at) VALUES ($1, $2, 'status_changed', $3, $4)")
         .bind(row.try_get::<i64, _>("user_id")?)
         .bind(application_id)
@@ -103,13 +114,12 @@ async fn notify(conn: &mut AnyConnection, application_id: i64, to: Status, reaso
         .execute(&mut *conn)
         .await?;
     let lang = Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or_default();
-    let kind = Kind::parse(&kind).ok_or(AppError::Internal)?;
     let settings = crate::ssr::state()?.settings;
     let mail = Mail::StatusChanged {
         name: row.try_get("display_name")?,
         reference: reference.clone(),
-        kind: crate::i18n::tr(lang, &kind.label_key()).to_string(),
-        status: crate::i18n::tr(lang, &to.label_key()).to_string(),
+        kind: crate::i18n::tr(lang, kind.label_key()).to_string(),
+        status: crate::i18n::tr(lang, to.label_key()).to_string(),
         reason: reason.to_string(),
         link: format!("{}/my/applications/{reference}", settings.base_url),
     };
@@ -118,9 +128,10 @@ async fn notify(conn: &mut AnyConnection, application_id: i64, to: Status, reaso
 }
 
 /// Moves an application by `action`, as `actor`, if the table allows it and nobody moved it
-/// since `expected_version`. Returns the new status and the application's reference.
+/// since `expected_version`. In one transaction: the step and its event, the timestamps the
+/// queue reads, the service's hooks, the notification and the email. Returns the new status
+/// and the application's reference.
 pub async fn transition(
-    pool: &AnyPool,
     application_id: i64,
     expected_version: i64,
     action: Action,
@@ -135,7 +146,7 @@ pub async fn transition(
     if reason.chars().count() > 1000 || note.chars().count() > 2000 {
         return Err(AppError::field("reason", "validation.text_too_long"));
     }
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     let row = sqlx::query("SELECT applicant_id, reference, kind, status, version FROM applications WHERE id = $1")
         .bind(application_id)
         .fetch_optional(&mut *tx)
@@ -148,56 +159,44 @@ pub async fn transition(
         // Someone else's application does not exist, as far as they can tell.
         return Err(AppError::NotFound);
     }
-    let kind = Kind::parse(&row.try_get::<String, _>("kind")?).ok_or(AppError::Internal)?;
-    let from = Status::parse(&row.try_get::<String, _>("status")?).ok_or(AppError::Internal)?;
+    let kind: Kind = row.try_get("kind")?;
+    let from: Status = row.try_get("status")?;
     let version: i64 = row.try_get("version")?;
     if version != expected_version {
         return Err(AppError::Conflict("application.stale".into()));
     }
-    let to = next_status(kind, from, action, who).ok_or(AppError::Conflict("application.not_allowed".into()))?;
+    let service = service(kind);
+    let to = next_status(service.completes, from, action, who).ok_or(AppError::Conflict("application.not_allowed".into()))?;
 
+    record_step(&mut tx, &TABLES, application_id, expected_version, from, to, actor, reason, note.trim()).await?;
     let t = now();
-    let updated = sqlx::query(
-        "UPDATE applications SET status = $1, version = version + 1, updated_at = $2, \
-           submitted_at = CASE WHEN $1 = 'submitted' THEN $2 ELSE submitted_at END, \
-           decided_at = CASE WHEN $1 IN ('approved', 'rejected') THEN $2 ELSE decided_at END, \
-           assignee_id = CASE WHEN $1 = 'in_review' AND assignee_id IS NULL THEN $3 ELSE assignee_id END \
-         WHERE id = $4 AND version = $5",
-    )
-    .bind(to.as_str())
-    .bind(t)
-    .bind(actor.id)
-    .bind(application_id)
-    .bind(expected_version)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() != 1 {
-        // Someone else's transition committed between our read and our write.
-        return Err(AppError::Conflict("application.stale".into()));
+    match to {
+        // The queue waits from the last (re)submission.
+        Status::Submitted => {
+            sqlx::query("UPDATE applications SET submitted_at = $1 WHERE id = $2").bind(t).bind(application_id).execute(&mut *tx).await?;
+        }
+        Status::Approved | Status::Rejected => {
+            sqlx::query("UPDATE applications SET decided_at = $1 WHERE id = $2").bind(t).bind(application_id).execute(&mut *tx).await?;
+        }
+        // Whoever takes it up first is its case worker unless someone already is.
+        Status::InReview => {
+            sqlx::query("UPDATE applications SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL")
+                .bind(actor.id)
+                .bind(application_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        _ => {}
     }
-    insert_event(&mut tx, application_id, actor, from, to, reason, note.trim()).await?;
-    if kind == Kind::EmploymentCertificate && to == Status::Approved {
-        crate::certificates::ssr::issue(&mut tx, application_id, applicant_id).await?;
+    let moved = Moved { application_id, applicant_id, reference: &reference, from, to, actor };
+    match to {
+        Status::Approved => service.hooks.on_approved(&mut tx, &moved).await?,
+        Status::Completed => service.hooks.on_completed(&mut tx, &moved).await?,
+        _ => service.hooks.on_other(&mut tx, &moved).await?,
     }
     notify(&mut tx, application_id, to, reason).await?;
     tx.commit().await?;
     Ok((to, reference))
-}
-
-pub fn row_to_application(r: &AnyRow) -> AppResult<ApplicationRow> {
-    Ok(ApplicationRow {
-        id: r.try_get("id")?,
-        reference: r.try_get("reference")?,
-        applicant_id: r.try_get("applicant_id")?,
-        applicant_name: r.try_get("applicant_name")?,
-        kind: Kind::parse(&r.try_get::<String, _>("kind")?).ok_or(AppError::Internal)?,
-        status: Status::parse(&r.try_get::<String, _>("status")?).ok_or(AppError::Internal)?,
-        version: r.try_get("version")?,
-        household_place: r.try_get("household_place")?,
-        assignee_name: r.try_get("assignee_name")?,
-        submitted_at: r.try_get("submitted_at")?,
-        created_at: r.try_get("created_at")?,
-    })
 }
 
 pub const APPLICATION_COLUMNS: &str = "a.id, a.reference, a.applicant_id, u.display_name AS applicant_name, a.kind, a.status, \
@@ -206,62 +205,70 @@ pub const APPLICATION_FROM: &str =
     "applications a JOIN users u ON u.id = a.applicant_id LEFT JOIN users w ON w.id = a.assignee_id";
 
 pub async fn load(pool: &AnyPool, id: i64) -> AppResult<Option<ApplicationRow>> {
-    let row = sqlx::query(&format!("SELECT {APPLICATION_COLUMNS} FROM {APPLICATION_FROM} WHERE a.id = $1"))
+    let row = sqlx::query_as(&format!("SELECT {APPLICATION_COLUMNS} FROM {APPLICATION_FROM} WHERE a.id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?;
-    row.as_ref().map(row_to_application).transpose()
+    Ok(row)
 }
 
 pub async fn load_by_reference(pool: &AnyPool, reference: &str) -> AppResult<Option<ApplicationRow>> {
-    let row = sqlx::query(&format!("SELECT {APPLICATION_COLUMNS} FROM {APPLICATION_FROM} WHERE a.reference = $1"))
+    let row = sqlx::query_as(&format!("SELECT {APPLICATION_COLUMNS} FROM {APPLICATION_FROM} WHERE a.reference = $1"))
         .bind(reference.trim())
         .fetch_optional(pool)
         .await?;
-    row.as_ref().map(row_to_application).transpose()
+    Ok(row)
 }
 
 pub async fn events(pool: &AnyPool, application_id: i64) -> AppResult<Vec<Event>> {
-    let rows = sqlx::query(
-        "SELECT e.actor_role, u.display_name, e.from_status, e.to_status, e.reason, e.note, e.at \
+    Ok(sqlx::query_as(
+        "SELECT e.actor_role, u.display_name AS actor_name, e.from_status, e.to_status, e.reason, e.note, e.at \
          FROM application_events e JOIN users u ON u.id = e.actor_id WHERE e.application_id = $1 ORDER BY e.id",
     )
     .bind(application_id)
     .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Event {
-                actor_role: Role::parse(&r.try_get::<String, _>("actor_role")?).ok_or(AppError::Internal)?,
-                actor_name: r.try_get("display_name")?,
-                from: Status::parse(&r.try_get::<String, _>("from_status")?).ok_or(AppError::Internal)?,
-                to: Status::parse(&r.try_get::<String, _>("to_status")?).ok_or(AppError::Internal)?,
-                reason: r.try_get("reason")?,
-                note: r.try_get("note")?,
-                at: r.try_get("at")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Every application of one applicant, newest first.
 pub async fn of_applicant(pool: &AnyPool, applicant_id: i64) -> AppResult<Vec<ApplicationRow>> {
-    let rows = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {APPLICATION_COLUMNS} FROM {APPLICATION_FROM} WHERE a.applicant_id = $1 ORDER BY a.id DESC LIMIT 200"
     ))
     .bind(applicant_id)
     .fetch_all(pool)
-    .await?;
-    rows.iter().map(row_to_application).collect()
+    .await?)
 }
 
 /// (kind, status) of every application of the applicant, for the eligibility rules.
 pub async fn history(conn: &mut AnyConnection, applicant_id: i64) -> AppResult<Vec<(Kind, Status)>> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT kind, status FROM applications WHERE applicant_id = $1")
-        .bind(applicant_id)
-        .fetch_all(conn)
+    Ok(sqlx::query_as("SELECT kind, status FROM applications WHERE applicant_id = $1").bind(applicant_id).fetch_all(conn).await?)
+}
+
+/// What the eligibility rules need to know about a graduate: the profile's facts (none until
+/// the profile is saved) and every earlier application.
+pub async fn facts(conn: &mut AnyConnection, user_id: i64) -> AppResult<Facts> {
+    let row = sqlx::query("SELECT birth_date, graduation_date, household_place, employment_status FROM profiles WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
         .await?;
-    Ok(rows.into_iter().filter_map(|(k, s)| Some((Kind::parse(&k)?, Status::parse(&s)?))).collect())
+    let profile = match row {
+        None => None,
+        Some(r) => {
+            let date = |column: &str| -> AppResult<Date> {
+                let text: String = r.try_get(column)?;
+                Date::parse(&text).map_err(|_| AppError::internal(format_args!("profiles.{column} of user {user_id} is not a date: {text:?}")))
+            };
+            let place: Place = r.try_get("household_place")?;
+            Some(ProfileFacts {
+                birth_date: date("birth_date")?,
+                graduation_date: date("graduation_date")?,
+                household_in_leshan: place.in_leshan(),
+                employment_status: r.try_get::<EmploymentStatus, _>("employment_status")?,
+            })
+        }
+    };
+    Ok(Facts { profile, history: history(conn, user_id).await? })
 }
 
 /// The queue's filters, as the GET form sends them (empty means "any").
@@ -297,7 +304,7 @@ pub async fn queue_page(pool: &AnyPool, filters: &QueueFilters, me_id: i64, t: i
             push(&mut sql, " AND a.status = ?", Bind::Text(s.as_str().into()));
         }
         // By default the queue is the work still to do.
-        None => sql.push_str(" AND a.status IN ('submitted', 'in_review', 'needs_info')"),
+        None => sql.push_str(&format!(" AND a.status IN ({})", sql_list(&Status::IN_QUEUE))),
     }
     if let Some(k) = kind.as_deref().filter(|s| !s.is_empty()) {
         let k = Kind::parse(k).ok_or(AppError::field("kind", "validation.choose_one"))?;
@@ -310,10 +317,8 @@ pub async fn queue_page(pool: &AnyPool, filters: &QueueFilters, me_id: i64, t: i
         _ => return Err(AppError::field("assignee", "validation.choose_one")),
     }
     if let Some(p) = place.as_deref().filter(|s| !s.is_empty()) {
-        if !crate::jobseeker::profile::PLACES.contains(&p) {
-            return Err(AppError::field("place", "validation.choose_one"));
-        }
-        push(&mut sql, " AND a.household_place = ?", Bind::Text(p.into()));
+        let p = Place::parse(p).ok_or(AppError::field("place", "validation.choose_one"))?;
+        push(&mut sql, " AND a.household_place = ?", Bind::Text(p.as_str().into()));
     }
     if let Some(days) = min_days.as_deref().filter(|s| !s.trim().is_empty()) {
         let days: i64 = days.trim().parse().ok().filter(|d| (0..=3650).contains(d)).ok_or(AppError::field("min_days", "validation.number_invalid"))?;
@@ -333,8 +338,7 @@ pub async fn queue_page(pool: &AnyPool, filters: &QueueFilters, me_id: i64, t: i
             Bind::Text(s) => query.bind(s),
         };
     }
-    let rows = query.fetch_all(pool).await?;
-    let mut rows: Vec<ApplicationRow> = rows.iter().map(row_to_application).collect::<Result<_, _>>()?;
+    let mut rows: Vec<ApplicationRow> = query.fetch_all(pool).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?;
     let next = if rows.len() as i64 > QUEUE_PAGE_SIZE {
         rows.truncate(QUEUE_PAGE_SIZE as usize);
         rows.last().map(|r| format!("{}:{}", r.submitted_at.unwrap_or(0), r.id))

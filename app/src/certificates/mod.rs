@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -66,19 +67,18 @@ pub async fn verify_certificate(number: String, code: String) -> Result<Verifica
 /// check shows it as revoked from then on.
 #[server(endpoint = "certificates/revoke")]
 pub async fn revoke_certificate(number: String, reason: String, back: Option<String>) -> Result<(), AppError> {
-    let me = crate::ssr::require_role(&[crate::account::Role::CaseWorker, crate::account::Role::Admin]).await?;
+    let me = crate::ssr::require_staff().await?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::field("reason", "application.reason_required"));
     }
-    let pool = crate::ssr::pool()?;
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     if !ssr::revoke(&mut tx, &number).await? {
         return Err(AppError::Conflict("certificate.already_revoked".into()));
     }
-    crate::ssr::audit(&mut tx, Some(me.id), "certificate:revoke", &format!("{number}: {reason}"), &crate::ssr::client_address().await).await?;
+    crate::ssr::audit(&mut tx, Some(me.id), crate::ssr::AuditAction::CertificateRevoked, &format!("{number}: {reason}"), &crate::ssr::client_address().await).await?;
     tx.commit().await?;
-    let back = back.as_deref().and_then(crate::account::safe_local_path).unwrap_or_else(|| "/staff".into());
+    let back = back.as_deref().and_then(crate::shared::identity::safe_local_path).unwrap_or_else(|| "/staff".into());
     leptos_axum::redirect(&format!("{back}?notice=certificate_revoked"));
     Ok(())
 }
@@ -109,7 +109,7 @@ pub fn CertificatePage() -> impl IntoView {
     view! {
         <Suspense>
             {move || cert.get().map(|r| match r {
-                Err(e) => view! { <crate::staff::AccessDenied error=e /> }.into_any(),
+                Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),
                 Ok(c) => view! {
                     <leptos_meta::Title text=format!("{} {}", i18n.t("certificate.title"), c.number) />
                     <article class="certificate">
@@ -120,7 +120,7 @@ pub fn CertificatePage() -> impl IntoView {
                             <dt>{i18n.t("certificate.number")}</dt><dd class="mono">{c.number.clone()}</dd>
                             <dt>{i18n.t("certificate.holder")}</dt><dd>{c.holder_name.clone()}</dd>
                             <dt>{i18n.t("profile.resident_id")}</dt><dd class="mono">{c.masked_id.clone()}</dd>
-                            <dt>{i18n.t("certificate.issued")}</dt><dd>{crate::applications::format_time(c.issued_at)}</dd>
+                            <dt>{i18n.t("certificate.issued")}</dt><dd>{crate::shared::time::format_time(c.issued_at)}</dd>
                             <dt>{i18n.t("certificate.code")}</dt><dd class="mono">{c.verification_code.clone()}</dd>
                             <dt>{i18n.t("application.reference")}</dt><dd class="mono">{c.reference.clone()}</dd>
                         </dl>
@@ -171,13 +171,13 @@ pub fn VerifyCertificatePage() -> impl IntoView {
                 Ok(Some(Verification::Valid { masked_name, issued_at })) => view! {
                     <div class="alert alert-success" role="status">
                         <strong>{i18n.t("certificate.valid")}</strong>" "
-                        {i18n.t_args("certificate.valid_detail", &[("name", &masked_name), ("date", &crate::applications::format_time(issued_at)[..10])])}
+                        {i18n.t_args("certificate.valid_detail", &[("name", &masked_name), ("date", &crate::shared::time::format_time(issued_at)[..10])])}
                     </div>
                 }.into_any(),
                 Ok(Some(Verification::Revoked { masked_name, issued_at })) => view! {
                     <div class="alert alert-error" role="status">
                         <strong>{i18n.t("certificate.revoked")}</strong>" "
-                        {i18n.t_args("certificate.valid_detail", &[("name", &masked_name), ("date", &crate::applications::format_time(issued_at)[..10])])}
+                        {i18n.t_args("certificate.valid_detail", &[("name", &masked_name), ("date", &crate::shared::time::format_time(issued_at)[..10])])}
                     </div>
                 }.into_any(),
                 Ok(Some(Verification::NotFound)) | Err(_) => view! {

@@ -68,10 +68,10 @@ pub async fn load(pool: &AnyPool, number: &str) -> AppResult<Option<(i64, Certif
 }
 
 /// The certificate issued by an application: (number, verification code).
-pub async fn of_application(pool: &AnyPool, application_id: i64) -> AppResult<Option<(String, String)>> {
+pub async fn of_application(conn: &mut AnyConnection, application_id: i64) -> AppResult<Option<(String, String)>> {
     Ok(sqlx::query_as("SELECT number, verification_code FROM certificates WHERE application_id = $1")
         .bind(application_id)
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?)
 }
 

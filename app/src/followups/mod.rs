@@ -12,36 +12,46 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    crate::account::Role,
     crate::error::FieldErrors,
-    crate::ssr::{now, pool, require_role, require_user},
-    sqlx::Row,
+    crate::shared::identity::Role,
+    crate::shared::validate::choice,
+    crate::ssr::{now, pool, require_staff, require_user},
 };
 
-pub const CHANNELS: [&str; 4] = ["phone", "visit", "sms", "wechat"];
+crate::labelled_enum! {
+    /// How the centre reached the graduate.
+    pub enum Channel: "channel" {
+        Phone = "phone",
+        Visit = "visit",
+        Sms = "sms",
+        Wechat = "wechat",
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct FollowUp {
     pub id: i64,
     pub case_worker: String,
-    pub channel: String,
+    pub channel: Channel,
     pub contacted_at: i64,
     pub outcome: String,
     pub intentions_update: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Uncontacted {
     pub user_id: i64,
     pub full_name: String,
-    pub household_place: String,
+    pub household_place: crate::shared::values::Place,
     pub last_contacted: Option<i64>,
 }
 
 /// `2026-11-30T14:05` (what `<input type="datetime-local">` sends), in China Standard Time.
 pub fn parse_local_datetime(raw: &str) -> Option<i64> {
     let (date, time) = raw.trim().split_once('T')?;
-    let date = crate::jobseeker::domain::Date::parse(date).ok()?;
+    let date = crate::shared::time::Date::parse(date).ok()?;
     let (h, m) = time.split_once(':')?;
     let (h, m): (i64, i64) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
     if !(0..24).contains(&h) || !(0..60).contains(&m) {
@@ -53,26 +63,13 @@ pub fn parse_local_datetime(raw: &str) -> Option<i64> {
 /// A graduate's follow-ups, newest first (server only; callers check access).
 #[cfg(feature = "ssr")]
 pub async fn list(graduate_id: i64) -> Result<Vec<FollowUp>, AppError> {
-    let rows = sqlx::query(
-        "SELECT f.id, u.display_name, f.channel, f.contacted_at, f.outcome, f.intentions_update \
+    Ok(sqlx::query_as(
+        "SELECT f.id, u.display_name AS case_worker, f.channel, f.contacted_at, f.outcome, f.intentions_update \
          FROM follow_ups f JOIN users u ON u.id = f.case_worker_id WHERE f.graduate_id = $1 ORDER BY f.contacted_at DESC, f.id DESC LIMIT 100",
     )
     .bind(graduate_id)
     .fetch_all(&pool()?)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(FollowUp {
-                id: r.try_get("id")?,
-                case_worker: r.try_get("display_name")?,
-                channel: r.try_get("channel")?,
-                contacted_at: r.try_get("contacted_at")?,
-                outcome: r.try_get("outcome")?,
-                intentions_update: r.try_get("intentions_update")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+    .await?)
 }
 
 /// A graduate's follow-ups: for staff, or for the graduate themself.
@@ -94,11 +91,9 @@ pub async fn log_follow_up(
     intentions_update: String,
     back: Option<String>,
 ) -> Result<(), AppError> {
-    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let me = require_staff().await?;
     let mut e = FieldErrors::new();
-    if !CHANNELS.contains(&channel.as_str()) {
-        e.add("channel", "validation.choose_one");
-    }
+    let channel = choice::<Channel>(&mut e, "channel", &channel);
     let at = parse_local_datetime(&contacted_at);
     match at {
         None if contacted_at.trim().is_empty() => e.add("contacted_at", "validation.required"),
@@ -117,8 +112,8 @@ pub async fn log_follow_up(
     }
     e.into_result()?;
     let pool = pool()?;
-    let is_graduate: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(graduate_id).fetch_optional(&pool).await?;
-    if is_graduate.as_deref() != Some("graduate") {
+    let role: Option<Role> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(graduate_id).fetch_optional(&pool).await?;
+    if role != Some(Role::Graduate) {
         return Err(AppError::NotFound);
     }
     sqlx::query(
@@ -127,14 +122,14 @@ pub async fn log_follow_up(
     )
     .bind(graduate_id)
     .bind(me.id)
-    .bind(&channel)
+    .bind(channel.unwrap())
     .bind(at.unwrap())
     .bind(&outcome)
     .bind(intentions_update.trim())
     .bind(now())
     .execute(&pool)
     .await?;
-    let back = back.as_deref().and_then(crate::account::safe_local_path).unwrap_or_else(|| "/staff".into());
+    let back = back.as_deref().and_then(crate::shared::identity::safe_local_path).unwrap_or_else(|| "/staff".into());
     let sep = if back.contains('?') { '&' } else { '?' };
     leptos_axum::redirect(&format!("{back}{sep}notice=follow_up_logged"));
     Ok(())
@@ -143,9 +138,9 @@ pub async fn log_follow_up(
 /// Graduates with a profile whom nobody has contacted in `days` days, longest first.
 #[server(endpoint = "followups/uncontacted")]
 pub async fn not_contacted(days: i64) -> Result<Vec<Uncontacted>, AppError> {
-    require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    require_staff().await?;
     let days = days.clamp(0, 3650);
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT p.user_id, p.full_name, p.household_place, MAX(f.contacted_at) AS last_contacted \
          FROM profiles p LEFT JOIN follow_ups f ON f.graduate_id = p.user_id \
          GROUP BY p.user_id, p.full_name, p.household_place \
@@ -154,18 +149,7 @@ pub async fn not_contacted(days: i64) -> Result<Vec<Uncontacted>, AppError> {
     )
     .bind(now() - days * 86_400)
     .fetch_all(&pool()?)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Uncontacted {
-                user_id: r.try_get("user_id")?,
-                full_name: r.try_get("full_name")?,
-                household_place: r.try_get("household_place")?,
-                last_contacted: r.try_get("last_contacted")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+    .await?)
 }
 
 /// The list of follow-ups, as both graduates and staff see it.
@@ -177,8 +161,8 @@ pub fn FollowUpList(items: Vec<FollowUp>) -> impl IntoView {
         <ul class="timeline">
             {items.into_iter().map(|f| view! {
                 <li>
-                    <p><strong>{i18n.t(&format!("followup.channel_{}", f.channel))}</strong>" · "
-                        {crate::applications::format_time(f.contacted_at)}" · "{f.case_worker}</p>
+                    <p><strong>{i18n.t(f.channel.label_key())}</strong>" · "
+                        {crate::shared::time::format_time(f.contacted_at)}" · "{f.case_worker}</p>
                     <p>{f.outcome}</p>
                     {(!f.intentions_update.is_empty()).then(|| view! {
                         <p class="hint">{i18n.t("followup.intentions_update")}": "{f.intentions_update.clone()}</p>
@@ -204,7 +188,7 @@ pub fn FollowUpForm(graduate_id: i64, back: String) -> impl IntoView {
             <div class="field">
                 <label for="fu-channel">{i18n.t("followup.channel")}</label>
                 <select id="fu-channel" name="channel">
-                    {CHANNELS.iter().map(|c| view! { <option value=*c>{i18n.t(&format!("followup.channel_{c}"))}</option> }).collect_view()}
+                    {Channel::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{i18n.t(c.label_key())}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field" class:has-error=move || error("contacted_at").get().is_some()>
@@ -239,16 +223,16 @@ pub fn NotContactedPage() -> impl IntoView {
         </form>
         <Suspense>
             {move || list.get().map(|r| match r {
-                Err(e) => view! { <crate::staff::AccessDenied error=e /> }.into_any(),
+                Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),
                 Ok(rows) => view! {
                     {rows.is_empty().then(|| view! { <p class="empty">{i18n.t("followup.all_contacted")}</p> })}
                     <ul class="cards">
                         {rows.into_iter().map(|g| view! {
                             <li class="card">
                                 <A href=format!("/staff/graduates/{}", g.user_id)>{g.full_name}</A>
-                                " · "{i18n.t(&format!("place.{}", g.household_place))}" · "
+                                " · "{i18n.t(g.household_place.label_key())}" · "
                                 {match g.last_contacted {
-                                    Some(t) => i18n.t_args("followup.last", &[("time", &crate::applications::format_time(t))]),
+                                    Some(t) => i18n.t_args("followup.last", &[("time", &crate::shared::time::format_time(t))]),
                                     None => i18n.t("followup.never"),
                                 }}
                             </li>

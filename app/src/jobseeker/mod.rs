@@ -5,6 +5,7 @@
 pub mod domain;
 pub mod pages;
 pub mod profile;
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 #[cfg(feature = "ssr")]

@@ -1,47 +1,14 @@
 //! The graduate's profile page: the registration form, the two identity documents, and the
 //! way on to "what can I apply for".
 
-use super::profile::{my_profile, Document, Profile, SaveProfile, DEGREES, EMPLOYMENT, NEEDS, PLACES};
-use crate::components::{use_form, Field, FormAlert, FormState, Notice, PageTitle, Submit};
+use super::profile::{my_profile, Document, Profile, SaveProfile};
+use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit};
+use crate::shared::values::{Degree, EmploymentStatus, Place, ServiceNeed};
+use crate::shared::views::{when_loaded, SelectField};
 use crate::flash::use_flash;
 use crate::i18n::use_i18n;
-use crate::staff::AccessDenied;
 use leptos::prelude::*;
 use leptos_router::components::A;
-
-/// A labelled `<select>` with its error.
-#[component]
-pub fn SelectField(
-    form: FormState,
-    name: &'static str,
-    label: &'static str,
-    /// i18n key prefix of the options' labels: `<prefix>.<value>`.
-    prefix: &'static str,
-    options: &'static [&'static str],
-    #[prop(default = None)] selected: Option<String>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("f-{name}");
-    let error = form.field_error(name);
-    let flashed = form.value(name);
-    let chosen = Signal::derive(move || flashed.get().or_else(|| selected.clone()).unwrap_or_default());
-    view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id.clone()>{i18n.t(label)}</label>
-            <select id=id.clone() name=name aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=format!("{id}-error")>
-                <option value="">{i18n.t("form.choose")}</option>
-                {options.iter().map(|v| {
-                    let v = *v;
-                    view! { <option value=v selected=move || chosen.get() == v>{i18n.t(&format!("{prefix}.{v}"))}</option> }
-                }).collect_view()}
-            </select>
-            <p class="error" id=format!("{id}-error") role="alert" hidden=move || error.get().is_none()>
-                {move || error.get().map(|k| i18n.t(&k))}
-            </p>
-        </div>
-    }
-}
 
 fn size_text(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
@@ -104,19 +71,19 @@ fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> imp
                 <Field form name="full_name" label="profile.full_name" autocomplete="name" value=v(|p| p.full_name.clone()) />
                 <Field form name="resident_id" label="profile.resident_id" hint="profile.resident_id_hint" autocomplete="off" value=v(|p| p.resident_id.clone()) />
                 <Field form name="phone" label="profile.phone" kind="tel" autocomplete="tel" value=v(|p| p.phone.clone()) />
-                <SelectField form name="household_place" label="profile.household_place" prefix="place" options=&PLACES selected=v(|p| p.household_place.clone()) />
+                <SelectField form name="household_place" label="profile.household_place" options=&Place::ALL selected=v(|p| p.household_place.to_string()) />
             </fieldset>
             <fieldset>
                 <legend>{i18n.t("profile.education")}</legend>
                 <Field form name="school" label="profile.school" value=v(|p| p.school.clone()) />
                 <Field form name="major" label="profile.major" value=v(|p| p.major.clone()) />
-                <SelectField form name="degree" label="profile.degree" prefix="degree" options=&DEGREES selected=v(|p| p.degree.clone()) />
+                <SelectField form name="degree" label="profile.degree" options=&Degree::ALL selected=v(|p| p.degree.to_string()) />
                 <Field form name="graduation_date" label="profile.graduation_date" kind="date" value=v(|p| p.graduation_date.clone()) />
                 <Field form name="graduation_cert_no" label="profile.graduation_cert_no" hint="profile.graduation_cert_no_hint" value=v(|p| p.graduation_cert_no.clone()) />
             </fieldset>
             <fieldset>
                 <legend>{i18n.t("profile.intentions")}</legend>
-                <SelectField form name="employment_status" label="profile.employment_status" prefix="employment" options=&EMPLOYMENT selected=v(|p| p.employment_status.clone()) />
+                <SelectField form name="employment_status" label="profile.employment_status" options=&EmploymentStatus::ALL selected=v(|p| p.employment_status.to_string()) />
                 <Field form name="job_types" label="profile.job_types" required=false hint="profile.list_hint" value=v(|p| p.intentions.job_types.clone()) />
                 <Field form name="industries" label="profile.industries" required=false value=v(|p| p.intentions.industries.clone()) />
                 <Field form name="places" label="profile.places" required=false value=v(|p| p.intentions.places.clone()) />
@@ -127,13 +94,13 @@ fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> imp
             </fieldset>
             <fieldset>
                 <legend>{i18n.t("profile.needs")}</legend>
-                {NEEDS.iter().map(|n| {
+                {ServiceNeed::ALL.into_iter().map(|n| {
                     let id = format!("need-{n}");
-                    let checked = needs.iter().any(|have| have == n);
+                    let checked = needs.contains(&n);
                     view! {
                         <div class="check">
                             <input type="checkbox" id=id.clone() name=format!("need_{n}") value="on" checked=checked />
-                            <label for=id>{i18n.t(&format!("need.{n}"))}</label>
+                            <label for=id>{i18n.t(n.label_key())}</label>
                         </div>
                     }
                 }).collect_view()}
@@ -157,10 +124,7 @@ pub fn ProfilePage() -> impl IntoView {
         <PageTitle key="profile.title" />
         <Notice />
         <p class="lead">{i18n.t("profile.lead")}</p>
-        <Suspense>
-            {move || profile.get().map(|r| match r {
-                Err(e) => view! { <AccessDenied error=e /> }.into_any(),
-                Ok(p) => {
+        {when_loaded(profile, move |p| {
                     let docs = p.as_ref().map(|p| p.documents.clone()).unwrap_or_default();
                     let doc = |purpose: &str| docs.iter().find(|d| d.purpose == purpose).cloned();
                     view! {
@@ -182,9 +146,7 @@ pub fn ProfilePage() -> impl IntoView {
                             })}
                         </section>
                         <p class="next-step"><A href="/eligibility" attr:class="button primary">{i18n.t("profile.next")}</A></p>
-                    }.into_any()
-                }
-            })}
-        </Suspense>
+                    }
+        })}
     }
 }

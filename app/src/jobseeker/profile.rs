@@ -1,29 +1,20 @@
 //! The graduate's profile: what registration asks for, saved as one form.
 
-use super::domain::Gender;
+use crate::shared::values::{Degree, EmploymentStatus, Gender, Place, ServiceNeed};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::domain::{Date, MobileNumber, ResidentId},
-    crate::account::{DisplayName, Role},
+    super::domain::{MobileNumber, ResidentId},
+    crate::shared::time::Date,
+    crate::account::DisplayName,
+    crate::shared::identity::{Role, STAFF},
+    crate::shared::validate::{choice, money, text},
     crate::error::FieldErrors,
-    crate::ssr::{now, pool, require_role},
+    crate::ssr::{now, require_role, AuditAction},
 };
-
-/// Leshan's districts, counties and county-level city, then "other" (户籍所在地).
-pub const PLACES: [&str; 12] = [
-    "shizhong", "shawan", "wutongqiao", "jinkouhe", "qianwei", "jingyan", "jiajiang", "muchuan", "ebian", "mabian", "emeishan", "other",
-];
-pub const DEGREES: [&str; 4] = ["junior_college", "bachelor", "master", "doctorate"];
-pub const EMPLOYMENT: [&str; 5] = ["unemployed", "employed", "flexible", "self_employed", "studying"];
-pub const NEEDS: [&str; 5] = ["job_matching", "traineeship", "training", "startup", "archive"];
-
-pub fn place_in_leshan(place: &str) -> bool {
-    place != "other" && PLACES.contains(&place)
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Intentions {
@@ -54,13 +45,13 @@ pub struct Profile {
     pub graduation_cert_no: String,
     pub school: String,
     pub major: String,
-    pub degree: String,
+    pub degree: Degree,
     pub graduation_date: String,
-    pub household_place: String,
+    pub household_place: Place,
     pub phone: String,
-    pub employment_status: String,
+    pub employment_status: EmploymentStatus,
     pub intentions: Intentions,
-    pub service_needs: Vec<String>,
+    pub service_needs: Vec<ServiceNeed>,
     pub needs_note: String,
     pub documents: Vec<Document>,
 }
@@ -70,40 +61,6 @@ pub async fn my_profile() -> Result<Option<Profile>, AppError> {
     let me = require_role(&[Role::Graduate]).await?;
     let state = crate::ssr::state()?;
     super::ssr::load_profile(&state.pool, me.id, Some(&state.settings.secret_key)).await
-}
-
-#[cfg(feature = "ssr")]
-fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        errors.add(field, "validation.required");
-    } else if v.chars().count() > max {
-        errors.add(field, "validation.text_too_long");
-    }
-    v.to_string()
-}
-
-#[cfg(feature = "ssr")]
-fn one_of(errors: &mut FieldErrors, field: &str, value: &str, allowed: &[&str]) -> String {
-    if !allowed.contains(&value) {
-        errors.add(field, "validation.choose_one");
-    }
-    value.to_string()
-}
-
-#[cfg(feature = "ssr")]
-fn money(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    match v.parse::<i64>() {
-        Ok(n) if (0..=1_000_000).contains(&n) => Some(n),
-        _ => {
-            errors.add(field, "validation.salary_invalid");
-            None
-        }
-    }
 }
 
 #[expect(clippy::too_many_arguments, reason = "one argument per form field, as ActionForm posts them")]
@@ -139,7 +96,7 @@ pub async fn save_profile(
     let cert_no = text(&mut e, "graduation_cert_no", &graduation_cert_no, 40, true);
     let school = text(&mut e, "school", &school, 80, true);
     let major = text(&mut e, "major", &major, 80, true);
-    let degree = one_of(&mut e, "degree", &degree, &DEGREES);
+    let degree = choice::<Degree>(&mut e, "degree", &degree);
     let graduated = Date::parse(&graduation_date).map_err(|k| e.add("graduation_date", k)).ok();
     if let Some(g) = graduated {
         // Students may register up to a year before they graduate; nobody graduated before 1950.
@@ -147,9 +104,9 @@ pub async fn save_profile(
             e.add("graduation_date", "validation.graduation_date_range");
         }
     }
-    let place = one_of(&mut e, "household_place", &household_place, &PLACES);
+    let place = choice::<Place>(&mut e, "household_place", &household_place);
     let phone = MobileNumber::parse(&phone).map_err(|k| e.add("phone", k)).ok();
-    let employment = one_of(&mut e, "employment_status", &employment_status, &EMPLOYMENT);
+    let employment = choice::<EmploymentStatus>(&mut e, "employment_status", &employment_status);
     let intentions = Intentions {
         job_types: text(&mut e, "job_types", &job_types, 200, false),
         industries: text(&mut e, "industries", &industries, 200, false),
@@ -164,7 +121,7 @@ pub async fn save_profile(
     }
     // One checkbox per need: a ticked box posts its name, an unticked one posts nothing.
     let ticked = [need_job_matching, need_traineeship, need_training, need_startup, need_archive];
-    let needs: Vec<String> = NEEDS.iter().zip(ticked).filter(|(_, t)| t.is_some()).map(|(n, _)| n.to_string()).collect();
+    let needs: Vec<ServiceNeed> = ServiceNeed::ALL.into_iter().zip(ticked).filter(|(_, t)| t.is_some()).map(|(n, _)| n).collect();
     let note = text(&mut e, "needs_note", &needs_note, 1000, false);
     e.into_result()?;
 
@@ -175,16 +132,16 @@ pub async fn save_profile(
         graduation_cert_no: cert_no,
         school,
         major,
-        degree,
+        degree: degree.unwrap(),
         graduation_date: graduated.unwrap(),
-        household_place: place,
+        household_place: place.unwrap(),
         phone: phone.unwrap().as_str().to_string(),
-        employment_status: employment,
+        employment_status: employment.unwrap(),
         intentions,
         service_needs: needs,
         needs_note: note,
     };
-    super::ssr::save_profile(&pool()?, &state.settings.secret_key, me.id, &saved).await?;
+    super::ssr::save_profile(&state.settings.secret_key, me.id, &saved).await?;
     leptos_axum::redirect("/profile?notice=profile_saved");
     Ok(())
 }
@@ -192,11 +149,11 @@ pub async fn save_profile(
 /// A case worker's look at the full ID number; every reveal is written to the audit log.
 #[server(endpoint = "profile/reveal")]
 pub async fn reveal_resident_id(user_id: i64) -> Result<String, AppError> {
-    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let me = require_role(STAFF).await?;
     let state = crate::ssr::state()?;
     let id = super::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?.ok_or(AppError::NotFound)?;
-    let mut tx = crate::ssr::begin(&state.pool).await?;
-    crate::ssr::audit(&mut tx, Some(me.id), "profile:reveal_resident_id", &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
+    let mut tx = crate::ssr::begin().await?;
+    crate::ssr::audit(&mut tx, Some(me.id), AuditAction::RevealResidentId, &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
     tx.commit().await?;
     Ok(id)
 }

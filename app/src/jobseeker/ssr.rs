@@ -1,13 +1,14 @@
 //! Profile storage (server only). The resident ID number is sealed under the server key,
 //! found by its keyed hash, and kept masked beside them for display.
 
-use super::domain::{Date, Gender, ResidentId};
-use super::profile::{place_in_leshan, Document, Intentions, Profile};
-use crate::applications::eligibility::{Facts, ProfileFacts};
+use super::domain::ResidentId;
+use super::profile::{Document, Intentions, Profile};
+use crate::shared::time::Date;
+use crate::shared::values::{Degree, EmploymentStatus, Place, ServiceNeed};
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::ssr::{now, SecretKey};
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::{AnyPool, Row};
 
 pub struct SavedProfile {
     pub full_name: String,
@@ -15,19 +16,19 @@ pub struct SavedProfile {
     pub graduation_cert_no: String,
     pub school: String,
     pub major: String,
-    pub degree: String,
+    pub degree: Degree,
     pub graduation_date: Date,
-    pub household_place: String,
+    pub household_place: Place,
     pub phone: String,
-    pub employment_status: String,
+    pub employment_status: EmploymentStatus,
     pub intentions: Intentions,
-    pub service_needs: Vec<String>,
+    pub service_needs: Vec<ServiceNeed>,
     pub needs_note: String,
 }
 
-pub async fn save_profile(pool: &AnyPool, key: &SecretKey, user_id: i64, p: &SavedProfile) -> AppResult<()> {
+pub async fn save_profile(key: &SecretKey, user_id: i64, p: &SavedProfile) -> AppResult<()> {
     let hash = crypto::lookup_hash(key, p.resident_id.expose());
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     let holder: Option<i64> = sqlx::query_scalar("SELECT user_id FROM profiles WHERE resident_id_hash = $1")
         .bind(&hash)
         .fetch_optional(&mut *tx)
@@ -35,10 +36,6 @@ pub async fn save_profile(pool: &AnyPool, key: &SecretKey, user_id: i64, p: &Sav
     if holder.is_some_and(|h| h != user_id) {
         return Err(AppError::field("resident_id", "profile.resident_id_taken"));
     }
-    let gender = match p.resident_id.gender() {
-        Gender::Male => "male",
-        Gender::Female => "female",
-    };
     sqlx::query(
         "INSERT INTO profiles (user_id, full_name, resident_id_enc, resident_id_hash, resident_id_masked, birth_date, gender, \
            graduation_cert_no, school, major, degree, graduation_date, household_place, phone, employment_status, intentions, \
@@ -58,24 +55,24 @@ pub async fn save_profile(pool: &AnyPool, key: &SecretKey, user_id: i64, p: &Sav
     .bind(&hash)
     .bind(p.resident_id.masked())
     .bind(p.resident_id.birth_date().to_string())
-    .bind(gender)
+    .bind(p.resident_id.gender())
     .bind(&p.graduation_cert_no)
     .bind(&p.school)
     .bind(&p.major)
-    .bind(&p.degree)
+    .bind(p.degree)
     .bind(p.graduation_date.to_string())
-    .bind(&p.household_place)
+    .bind(p.household_place)
     .bind(&p.phone)
-    .bind(&p.employment_status)
-    .bind(serde_json::to_string(&p.intentions).map_err(|_| AppError::Internal)?)
-    .bind(serde_json::to_string(&p.service_needs).map_err(|_| AppError::Internal)?)
+    .bind(p.employment_status)
+    .bind(serde_json::to_string(&p.intentions).map_err(AppError::internal)?)
+    .bind(serde_json::to_string(&p.service_needs).map_err(AppError::internal)?)
     .bind(&p.needs_note)
     .bind(now())
     .execute(&mut *tx)
     .await
     .map_err(|e| match &e {
         // Two people saving the same ID at the same moment: the unique index decides.
-        sqlx::Error::Database(db) if db.is_unique_violation() => AppError::field("resident_id", "profile.resident_id_taken"),
+        e if crate::db::is_unique_violation(e) => AppError::field("resident_id", "profile.resident_id_taken"),
         _ => AppError::from(e),
     })?;
     tx.commit().await?;
@@ -89,10 +86,8 @@ pub async fn load_profile(pool: &AnyPool, user_id: i64, owner_key: Option<&Secre
         return Ok(None);
     };
     let resident_id = match owner_key {
-        Some(key) => crypto::open(key, &r.try_get::<String, _>("resident_id_enc")?).ok_or_else(|| {
-            tracing::error!(user_id, "a sealed resident ID does not open with the current key");
-            AppError::Internal
-        })?,
+        Some(key) => crypto::open(key, &r.try_get::<String, _>("resident_id_enc")?)
+            .ok_or_else(|| AppError::internal(format!("the sealed resident ID of user {user_id} does not open with the current key")))?,
         None => r.try_get("resident_id_masked")?,
     };
     Ok(Some(Profile {
@@ -100,7 +95,7 @@ pub async fn load_profile(pool: &AnyPool, user_id: i64, owner_key: Option<&Secre
         full_name: r.try_get("full_name")?,
         resident_id,
         birth_date: r.try_get("birth_date")?,
-        gender: if r.try_get::<String, _>("gender")? == "male" { Gender::Male } else { Gender::Female },
+        gender: r.try_get("gender")?,
         graduation_cert_no: r.try_get("graduation_cert_no")?,
         school: r.try_get("school")?,
         major: r.try_get("major")?,
@@ -145,27 +140,4 @@ pub async fn documents(pool: &AnyPool, user_id: i64) -> AppResult<Vec<Document>>
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::from)
-}
-
-/// What the eligibility rules need to know about a graduate.
-pub async fn facts(conn: &mut AnyConnection, user_id: i64) -> AppResult<Facts> {
-    let row = sqlx::query("SELECT birth_date, graduation_date, household_place, employment_status FROM profiles WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let profile = match row {
-        None => None,
-        Some(r) => {
-            let birth = Date::parse(&r.try_get::<String, _>("birth_date")?).map_err(|_| AppError::Internal)?;
-            let graduated = Date::parse(&r.try_get::<String, _>("graduation_date")?).map_err(|_| AppError::Internal)?;
-            Some(ProfileFacts {
-                birth_date: birth,
-                graduation_date: graduated,
-                household_in_leshan: place_in_leshan(&r.try_get::<String, _>("household_place")?),
-                employment_status: r.try_get("employment_status")?,
-            })
-        }
-    };
-    let history = crate::applications::ssr::history(conn, user_id).await?;
-    Ok(Facts { profile, history })
 }

@@ -7,18 +7,17 @@
 //! take a file without JavaScript); failures come back to the profile page through the same
 //! session flash as every other form.
 
-use crate::account::Role;
+use crate::shared::identity::Role;
 use crate::error::AppError;
 use crate::flash::{FormFlash, FLASH_SESSION_KEY};
 use crate::ssr::{now, AppState, SESSION_USER_KEY};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use tower_sessions::Session;
 
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
@@ -43,7 +42,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-async fn signed_in(state: &AppState, session: &Session) -> Option<crate::account::Me> {
+async fn signed_in(state: &AppState, session: &Session) -> Option<crate::shared::identity::Me> {
     let id = session.get::<i64>(SESSION_USER_KEY).await.ok().flatten()?;
     crate::account::ssr::load_me(&state.pool, id).await.ok().flatten()
 }
@@ -65,7 +64,7 @@ async fn upload(State(state): State<AppState>, session: Session, Path(purpose): 
         return Redirect::to("/login?next=%2Fprofile").into_response();
     };
     if me.role != Role::Graduate || !PURPOSES.contains(&purpose.as_str()) {
-        return StatusCode::FORBIDDEN.into_response();
+        return AppError::Forbidden.into_response();
     }
     let mut bytes = None;
     loop {
@@ -91,7 +90,7 @@ async fn upload(State(state): State<AppState>, session: Session, Path(purpose): 
     };
     let sha = hex::encode(Sha256::digest(&bytes));
     if let Err(e) = store(&state, &sha, &bytes).await {
-        tracing::error!(error = %e, "cannot store an upload");
+        AppError::internal(format_args!("cannot store an upload: {e}"));
         return back_with_error(&session, &purpose, "error.internal").await;
     }
     let saved = sqlx::query("INSERT INTO uploads (owner_id, purpose, sha256, mime, size, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -104,7 +103,7 @@ async fn upload(State(state): State<AppState>, session: Session, Path(purpose): 
         .execute(&state.pool)
         .await;
     if let Err(e) = saved {
-        tracing::error!(error = %e, "cannot record an upload");
+        AppError::internal(format_args!("cannot record an upload: {e}"));
         return back_with_error(&session, &purpose, "error.internal").await;
     }
     Redirect::to("/profile?notice=document_uploaded").into_response()
@@ -126,40 +125,27 @@ async fn store(state: &AppState, sha: &str, bytes: &[u8]) -> std::io::Result<()>
     tokio::fs::rename(&tmp, &path).await
 }
 
-async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Response {
-    let Some(me) = signed_in(&state, &session).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let row = match sqlx::query("SELECT owner_id, purpose, sha256, mime FROM uploads WHERE id = $1").bind(id).fetch_optional(&state.pool).await {
-        Ok(row) => row,
-        Err(e) => {
-            tracing::error!(error = %e, "upload lookup failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let Some(row) = row else { return StatusCode::NOT_FOUND.into_response() };
-    let (owner, purpose, sha, mime): (i64, String, String, String) = match (
-        row.try_get("owner_id"),
-        row.try_get("purpose"),
-        row.try_get("sha256"),
-        row.try_get("mime"),
-    ) {
-        (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
-        _ => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
+async fn download(State(state): State<AppState>, session: Session, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let me = signed_in(&state, &session).await.ok_or(AppError::Unauthorized)?;
+    let (owner, purpose, sha, mime): (i64, String, String, String) =
+        sqlx::query_as("SELECT owner_id, purpose, sha256, mime FROM uploads WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&state.pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
     // Somebody else's document does not exist, as far as a stranger can tell.
     if owner != me.id && !me.role.is_staff() {
-        return StatusCode::NOT_FOUND.into_response();
+        return Err(AppError::NotFound);
     }
-    let Ok(bytes) = tokio::fs::read(path_for(&state, &sha)).await else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+    let bytes = tokio::fs::read(path_for(&state, &sha))
+        .await
+        .map_err(|e| AppError::internal(format_args!("upload {id} is recorded but its file cannot be read: {e}")))?;
     let ext = match mime.as_str() {
         "application/pdf" => "pdf",
         "image/jpeg" => "jpg",
         _ => "png",
     };
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, mime),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
@@ -168,7 +154,7 @@ async fn download(State(state): State<AppState>, session: Session, Path(id): Pat
         ],
         Body::from(bytes),
     )
-        .into_response()
+        .into_response())
 }
 
 #[cfg(test)]

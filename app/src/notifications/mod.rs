@@ -80,7 +80,7 @@ pub fn NotificationsPage() -> impl IntoView {
         <Notice />
         <Suspense>
             {move || list.get().map(|r| match r {
-                Err(e) => view! { <crate::staff::AccessDenied error=e /> }.into_any(),
+                Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),
                 Ok(items) => view! {
                     {items.iter().any(|n| !n.read).then(|| view! {
                         <ActionForm action=read_all attr:class="inline-form">
@@ -90,8 +90,8 @@ pub fn NotificationsPage() -> impl IntoView {
                     {items.is_empty().then(|| view! { <p class="empty">{i18n.t("notifications.empty")}</p> })}
                     <ul class="cards">
                         {items.into_iter().map(|n| {
-                            let kind = n.kind.map(|k| i18n.t(&k.label_key())).unwrap_or_default();
-                            let status = n.status.map(|s| i18n.t(&s.label_key())).unwrap_or_default();
+                            let kind = n.kind.map(|k| i18n.t(k.label_key())).unwrap_or_default();
+                            let status = n.status.map(|s| i18n.t(s.label_key())).unwrap_or_default();
                             view! {
                                 <li class="card" class:unread=!n.read>
                                     {(!n.read).then(|| view! { <span class="badge">{i18n.t("notifications.new")}</span> })}
@@ -100,7 +100,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                         " · "{kind}" · "<strong>{status}</strong>
                                     </p>
                                     {(!n.reason.is_empty()).then(|| view! { <p>{i18n.t("application.reason")}": "{n.reason.clone()}</p> })}
-                                    <p class="hint">{crate::applications::format_time(n.created_at)}</p>
+                                    <p class="hint">{crate::shared::time::format_time(n.created_at)}</p>
                                 </li>
                             }
                         }).collect_view()}

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use {crate::account::Role, crate::error::FieldErrors, crate::jobseeker::domain::Date, crate::ssr::{pool, require_role}};
+use {crate::shared::identity::Role, crate::error::FieldErrors, crate::shared::time::Date, crate::ssr::{pool, require_role}};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PolicyRow {
@@ -50,8 +50,8 @@ pub async fn set_policy(param: String, effective_from: String, value: String, so
     e.into_result()?;
     let pool = pool()?;
     ssr::set(&pool, param.unwrap(), from.unwrap(), value.unwrap(), &source, admin.id).await?;
-    let mut tx = crate::ssr::begin(&pool).await?;
-    crate::ssr::audit(&mut tx, Some(admin.id), "policy:set", param.unwrap().as_str(), &crate::ssr::client_address().await).await?;
+    let mut tx = crate::ssr::begin().await?;
+    crate::ssr::audit(&mut tx, Some(admin.id), crate::ssr::AuditAction::PolicySet, param.unwrap().as_str(), &crate::ssr::client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect("/admin/policy?notice=policy_saved");
     Ok(())
@@ -69,7 +69,7 @@ pub fn PolicyPage() -> impl IntoView {
         <p>{i18n.t("policy.lead")}</p>
         <Suspense>
             {move || rows.get().map(|r| match r {
-                Err(e) => view! { <crate::staff::AccessDenied error=e /> }.into_any(),
+                Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),
                 Ok(rows) => view! {
                     <div class="table-wrap">
                         <table class="table">

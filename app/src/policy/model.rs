@@ -2,76 +2,28 @@
 //! `policy_parameters` table with the date each value takes effect, so a new provincial notice
 //! is an admin's edit, not a release. The seed values and their sources are below.
 
-use crate::jobseeker::domain::Date;
+use crate::shared::time::Date;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Param {
-    StartupLoanCapYuan,
-    StartupLoanTermYears,
-    StartupSubsidyYuan,
-    StartupSubsidyYearsSinceGraduation,
-    StartupSubsidyMonthsOperating,
-    StartupSubsidyYearsSinceRegistration,
-    FlexibleInsuranceSharePercent,
-    FlexibleInsuranceMaxMonths,
-    FlexibleInsuranceYearsSinceGraduation,
-    TraineeshipSubsidyPercentOfMinimumWage,
-    TraineeshipMaxMonths,
-    TraineeshipYearsSinceGraduation,
-    TraineeshipMinAge,
-    TraineeshipMaxAge,
-    ArchiveFreeYearsAtSchool,
-    IncubationFreeSpacePercent,
-}
-
-impl Param {
-    pub const ALL: [Param; 16] = [
-        Param::StartupLoanCapYuan,
-        Param::StartupLoanTermYears,
-        Param::StartupSubsidyYuan,
-        Param::StartupSubsidyYearsSinceGraduation,
-        Param::StartupSubsidyMonthsOperating,
-        Param::StartupSubsidyYearsSinceRegistration,
-        Param::FlexibleInsuranceSharePercent,
-        Param::FlexibleInsuranceMaxMonths,
-        Param::FlexibleInsuranceYearsSinceGraduation,
-        Param::TraineeshipSubsidyPercentOfMinimumWage,
-        Param::TraineeshipMaxMonths,
-        Param::TraineeshipYearsSinceGraduation,
-        Param::TraineeshipMinAge,
-        Param::TraineeshipMaxAge,
-        Param::ArchiveFreeYearsAtSchool,
-        Param::IncubationFreeSpacePercent,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Param::StartupLoanCapYuan => "startup_loan_cap_yuan",
-            Param::StartupLoanTermYears => "startup_loan_term_years",
-            Param::StartupSubsidyYuan => "startup_subsidy_yuan",
-            Param::StartupSubsidyYearsSinceGraduation => "startup_subsidy_years_since_graduation",
-            Param::StartupSubsidyMonthsOperating => "startup_subsidy_months_operating",
-            Param::StartupSubsidyYearsSinceRegistration => "startup_subsidy_years_since_registration",
-            Param::FlexibleInsuranceSharePercent => "flexible_insurance_share_percent",
-            Param::FlexibleInsuranceMaxMonths => "flexible_insurance_max_months",
-            Param::FlexibleInsuranceYearsSinceGraduation => "flexible_insurance_years_since_graduation",
-            Param::TraineeshipSubsidyPercentOfMinimumWage => "traineeship_subsidy_percent_of_minimum_wage",
-            Param::TraineeshipMaxMonths => "traineeship_max_months",
-            Param::TraineeshipYearsSinceGraduation => "traineeship_years_since_graduation",
-            Param::TraineeshipMinAge => "traineeship_min_age",
-            Param::TraineeshipMaxAge => "traineeship_max_age",
-            Param::ArchiveFreeYearsAtSchool => "archive_free_years_at_school",
-            Param::IncubationFreeSpacePercent => "incubation_free_space_percent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Param> {
-        Param::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
-    pub fn label_key(self) -> String {
-        format!("param.{}", self.as_str())
+crate::labelled_enum! {
+    /// A policy parameter: an amount, a cap or a window the rules read.
+    pub enum Param: "param" {
+        StartupLoanCapYuan = "startup_loan_cap_yuan",
+        StartupLoanTermYears = "startup_loan_term_years",
+        StartupSubsidyYuan = "startup_subsidy_yuan",
+        StartupSubsidyYearsSinceGraduation = "startup_subsidy_years_since_graduation",
+        StartupSubsidyMonthsOperating = "startup_subsidy_months_operating",
+        StartupSubsidyYearsSinceRegistration = "startup_subsidy_years_since_registration",
+        FlexibleInsuranceSharePercent = "flexible_insurance_share_percent",
+        FlexibleInsuranceMaxMonths = "flexible_insurance_max_months",
+        FlexibleInsuranceYearsSinceGraduation = "flexible_insurance_years_since_graduation",
+        TraineeshipSubsidyPercentOfMinimumWage = "traineeship_subsidy_percent_of_minimum_wage",
+        TraineeshipMaxMonths = "traineeship_max_months",
+        TraineeshipYearsSinceGraduation = "traineeship_years_since_graduation",
+        TraineeshipMinAge = "traineeship_min_age",
+        TraineeshipMaxAge = "traineeship_max_age",
+        ArchiveFreeYearsAtSchool = "archive_free_years_at_school",
+        IncubationFreeSpacePercent = "incubation_free_space_percent",
     }
 }
 

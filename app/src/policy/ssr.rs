@@ -2,7 +2,7 @@
 
 use super::{Param, Policy, SEEDS};
 use crate::error::{AppError, AppResult};
-use crate::jobseeker::domain::Date;
+use crate::shared::time::Date;
 use crate::ssr::now;
 use sqlx::{AnyConnection, AnyPool, Row};
 

@@ -2,20 +2,21 @@
 //! request, and logged), the documents, every application and the follow-up log.
 
 use crate::applications::eligibility::Eligibility;
-use crate::applications::{format_time, ApplicationRow};
+use crate::applications::ApplicationRow;
+use crate::shared::time::format_time;
 use crate::components::{Notice, PageTitle};
 use crate::error::AppError;
 use crate::followups::{FollowUp, FollowUpForm, FollowUpList};
 use crate::i18n::use_i18n;
 use crate::jobseeker::profile::Profile;
-use crate::staff::AccessDenied;
+use crate::shared::views::AccessDenied;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use {crate::account::Role, crate::applications::model::Kind, crate::ssr::{now, pool, require_role}};
+use {crate::shared::identity::Role, crate::ssr::{require_staff, AuditAction}};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GraduateOverview {
@@ -30,18 +31,19 @@ pub struct GraduateOverview {
 
 #[server(endpoint = "staff/graduate")]
 pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview, AppError> {
-    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let me = require_staff().await?;
     let state = crate::ssr::state()?;
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND role = 'graduate'")
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND role = $2")
         .bind(user_id)
+        .bind(Role::Graduate)
         .fetch_optional(&state.pool)
         .await?
         .ok_or(AppError::NotFound)?;
     let profile = crate::jobseeker::ssr::load_profile(&state.pool, user_id, None).await?;
     let revealed = if reveal && profile.is_some() {
         let id = crate::jobseeker::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?;
-        let mut tx = crate::ssr::begin(&state.pool).await?;
-        crate::ssr::audit(&mut tx, Some(me.id), "profile:reveal_resident_id", &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
+        let mut tx = crate::ssr::begin().await?;
+        crate::ssr::audit(&mut tx, Some(me.id), AuditAction::RevealResidentId, &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
         tx.commit().await?;
         id
     } else {
@@ -57,21 +59,11 @@ pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview
     })
 }
 
-/// The applicant's eligibility for `kind` today (server only).
-#[cfg(feature = "ssr")]
-pub async fn eligibility_of(user_id: i64, kind: Kind) -> Result<Eligibility, AppError> {
-    let pool = pool()?;
-    let mut conn = pool.acquire().await?;
-    let facts = crate::jobseeker::ssr::facts(&mut conn, user_id).await?;
-    let policy = crate::policy::ssr::load(&mut conn).await?;
-    Ok(crate::applications::eligibility::evaluate(kind, &facts, &policy, crate::jobseeker::domain::Date::today_from_unix(now())))
-}
-
 #[component]
 fn ProfileFacts(profile: Profile, revealed: Option<String>, reveal_href: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let p = profile;
-    let needs: Vec<String> = p.service_needs.iter().map(|n| i18n.t(&format!("need.{n}"))).collect();
+    let needs: Vec<String> = p.service_needs.iter().map(|n| i18n.t(n.label_key())).collect();
     view! {
         <dl class="facts">
             <dt>{i18n.t("profile.full_name")}</dt><dd>{p.full_name.clone()}</dd>
@@ -85,11 +77,11 @@ fn ProfileFacts(profile: Profile, revealed: Option<String>, reveal_href: Option<
             </dd>
             <dt>{i18n.t("profile.birth_date")}</dt><dd>{p.birth_date.clone()}" · "{i18n.t(p.gender.label_key())}</dd>
             <dt>{i18n.t("profile.phone")}</dt><dd>{p.phone.clone()}</dd>
-            <dt>{i18n.t("profile.household_place")}</dt><dd>{i18n.t(&format!("place.{}", p.household_place))}</dd>
-            <dt>{i18n.t("profile.school")}</dt><dd>{p.school.clone()}" · "{p.major.clone()}" · "{i18n.t(&format!("degree.{}", p.degree))}</dd>
+            <dt>{i18n.t("profile.household_place")}</dt><dd>{i18n.t(p.household_place.label_key())}</dd>
+            <dt>{i18n.t("profile.school")}</dt><dd>{p.school.clone()}" · "{p.major.clone()}" · "{i18n.t(p.degree.label_key())}</dd>
             <dt>{i18n.t("profile.graduation_date")}</dt><dd>{p.graduation_date.clone()}</dd>
             <dt>{i18n.t("profile.graduation_cert_no")}</dt><dd class="mono">{p.graduation_cert_no.clone()}</dd>
-            <dt>{i18n.t("profile.employment_status")}</dt><dd>{i18n.t(&format!("employment.{}", p.employment_status))}</dd>
+            <dt>{i18n.t("profile.employment_status")}</dt><dd>{i18n.t(p.employment_status.label_key())}</dd>
             <dt>{i18n.t("profile.job_types")}</dt><dd>{p.intentions.job_types.clone()}</dd>
             <dt>{i18n.t("profile.industries")}</dt><dd>{p.intentions.industries.clone()}</dd>
             <dt>{i18n.t("profile.places")}</dt><dd>{p.intentions.places.clone()}</dd>
@@ -159,7 +151,7 @@ pub fn GraduatePage() -> impl IntoView {
                             {o.applications.into_iter().map(|a| view! {
                                 <li class="card">
                                     <A href=format!("/staff/applications/{}", a.reference)>{a.reference.clone()}</A>
-                                    " · "{i18n.t(&a.kind.label_key())}" · "{i18n.t(&a.status.label_key())}
+                                    " · "{i18n.t(a.kind.label_key())}" · "{i18n.t(a.status.label_key())}
                                     " · "{format_time(a.created_at)}
                                 </li>
                             }).collect_view()}

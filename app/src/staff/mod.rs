@@ -1,8 +1,8 @@
-//! The case workers' desk: the application queue (in `applications::pages`), one graduate's
+//! The case workers' desk: the application queue and decisions (`queue`), one graduate's
 //! file (`graduate`), and checking an employer's organisation and credit code before the
 //! employer may publish (here).
 
-use crate::account::SignInRequired;
+use crate::shared::views::AccessDenied;
 use crate::components::{use_form, FormAlert, Notice, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -10,13 +10,13 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub mod graduate;
+pub mod queue;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::account::Role,
     crate::i18n::Lang,
     crate::mail::ssr::{enqueue, Mail},
-    crate::ssr::{audit, client_address, now, pool, require_role},
+    crate::ssr::{audit, client_address, now, pool, require_staff, AuditAction},
     sqlx::Row,
 };
 
@@ -32,7 +32,7 @@ pub struct PendingEmployer {
 
 #[server(endpoint = "staff/pending_employers")]
 pub async fn pending_employers() -> Result<Vec<PendingEmployer>, AppError> {
-    require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    require_staff().await?;
     let rows = sqlx::query(
         "SELECT e.id, e.name, e.credit_code, e.created_at, u.display_name, u.email \
          FROM employers e JOIN users u ON u.id = e.user_id \
@@ -57,7 +57,7 @@ pub async fn pending_employers() -> Result<Vec<PendingEmployer>, AppError> {
 
 #[server(endpoint = "staff/decide_employer")]
 pub async fn decide_employer(employer_id: i64, decision: String, reason: Option<String>) -> Result<(), AppError> {
-    let me = require_role(&[Role::CaseWorker, Role::Admin]).await?;
+    let me = require_staff().await?;
     let reason = reason.unwrap_or_default().trim().to_string();
     let verified = match decision.as_str() {
         "verify" => true,
@@ -66,8 +66,7 @@ pub async fn decide_employer(employer_id: i64, decision: String, reason: Option<
         "reject" => false,
         _ => return Err(AppError::field("", "error.bad_request")),
     };
-    let pool = pool()?;
-    let mut tx = crate::ssr::begin(&pool).await?;
+    let mut tx = crate::ssr::begin().await?;
     // Only a pending employer can be decided: a second click, or a colleague's decision made
     // a moment earlier, leaves the first decision standing.
     let row = sqlx::query(
@@ -99,28 +98,11 @@ pub async fn decide_employer(employer_id: i64, decision: String, reason: Option<
         Mail::EmployerRejected { name, organisation, reason }
     };
     enqueue(&mut tx, &email, Lang::parse(&locale).unwrap_or_default(), &mail).await?;
-    let action = if verified { "employer:verified" } else { "employer:rejected" };
+    let action = if verified { AuditAction::EmployerVerified } else { AuditAction::EmployerRejected };
     audit(&mut tx, Some(me.id), action, &format!("employer:{employer_id}"), &client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect("/staff/employers?notice=employer_decided");
     Ok(())
-}
-
-/// Access refused: the reason in words, and a 401/403 status for the response.
-#[component]
-pub fn AccessDenied(error: AppError) -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::FORBIDDEN));
-    }
-    match error {
-        AppError::Unauthorized => view! { <SignInRequired /> }.into_any(),
-        other => view! {
-            <div class="alert alert-error" role="alert">{i18n.t(other.form_key().unwrap_or("error.internal"))}</div>
-        }
-        .into_any(),
-    }
 }
 
 #[component]

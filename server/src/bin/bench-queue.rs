@@ -8,12 +8,14 @@
 //! queries a case worker runs: the first page, a page deep in the list (keyset paging),
 //! filtered views and "assigned to me". Prints the median and 95th percentile per query.
 
+use app::applications::model::{Kind, Status};
 use app::applications::ssr::{queue_page, QueueFilters};
+use app::db::Dialect;
+use app::shared::values::Place;
 use std::time::Instant;
 
-const KINDS: [&str; 4] = ["jobseeker_registration", "employment_certificate", "traineeship", "startup_loan"];
-const STATUSES: [&str; 6] = ["submitted", "in_review", "needs_info", "approved", "rejected", "withdrawn"];
-const PLACES: [&str; 12] = app::jobseeker::profile::PLACES;
+const KINDS: [Kind; 4] = [Kind::JobseekerRegistration, Kind::EmploymentCertificate, Kind::Traineeship, Kind::StartupLoan];
+const STATUSES: [Status; 6] = [Status::Submitted, Status::InReview, Status::NeedsInfo, Status::Approved, Status::Rejected, Status::Withdrawn];
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -24,16 +26,16 @@ async fn main() -> anyhow::Result<()> {
         None => format!("sqlite://{}/bench.db", dir.display()),
         // Never fill the database named: make a fresh one beside it on the same server.
         Some(admin_url) => {
-            let admin = server::db::connect(&admin_url).await?;
+            let admin = server::db::connect(&admin_url, Dialect::Postgres).await?;
             let name = format!("portal_bench_{}", std::process::id());
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await?;
             let (base, _) = admin_url.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("the URL needs a database name"))?;
             format!("{base}/{name}")
         }
     };
-    let pool = server::db::connect(&url).await?;
-    server::db::migrate(&pool, &url).await?;
-    let dialect = if url.starts_with("sqlite:") { "SQLite" } else { "PostgreSQL" };
+    let dialect = Dialect::from_url(&url).ok_or_else(|| anyhow::anyhow!("not a database URL: {url}"))?;
+    let pool = server::db::connect(&url, dialect).await?;
+    server::db::migrate(&pool, dialect).await?;
 
     let started = Instant::now();
     let now = app::ssr::now();
@@ -67,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
                     first_user + rnd(graduates as u64) as i64,
                     KINDS[rnd(4) as usize],
                     STATUSES[rnd(6) as usize],
-                    PLACES[rnd(12) as usize],
+                    Place::ALL[rnd(12) as usize],
                 )
             })
             .collect();
@@ -81,7 +83,7 @@ async fn main() -> anyhow::Result<()> {
     tx.commit().await?;
     // Fresh statistics, as a database that has been running would have.
     sqlx::query("ANALYZE").execute(&pool).await?;
-    println!("{dialect}: {count} applications from {graduates} graduates loaded in {:.1} s", started.elapsed().as_secs_f64());
+    println!("{}: {count} applications from {graduates} graduates loaded in {:.1} s", dialect.name(), started.elapsed().as_secs_f64());
 
     // A cursor about half-way down the open applications.
     let mut deep = QueueFilters::default();

@@ -12,6 +12,7 @@ use app::error::AppError;
 use app::followups::{FollowUp, Uncontacted};
 use app::jobseeker::domain::{Gender, ResidentId};
 use app::jobseeker::profile::Profile;
+use app::shared::values::ServiceNeed;
 use app::staff::graduate::GraduateOverview;
 
 on_both_databases!(
@@ -145,7 +146,7 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
     assert_eq!(mine.gender, Gender::Male);
     assert_eq!((mine.user_id, mine.full_name.as_str(), mine.household_place.as_str()), (user_id, "李明", "shizhong"));
     assert_eq!((mine.intentions.salary_min, mine.intentions.salary_max), (Some(4000), Some(6000)));
-    assert_eq!(mine.service_needs, ["job_matching"]);
+    assert_eq!(mine.service_needs, [ServiceNeed::JobMatching]);
 
     let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
     let uid = user_id.to_string();
@@ -306,7 +307,8 @@ async fn the_registration_goes_through_needs_info_to_approval_and_the_certificat
     let d = detail(&app, &cw, &cert_ref).await;
     assert_eq!(act(&app, &cw, &d, "approve", "").await.status(), 200);
     let d = detail(&app, &c, &cert_ref).await;
-    let (number, code) = d.certificate.expect("the approval issued a certificate");
+    // The certificate service's panel on the application page carries its number and code.
+    let (number, code): (String, String) = serde_json::from_value(d.panel.expect("the approval issued a certificate")).unwrap();
     assert_eq!(number, format!("JY{}", cert_ref.trim_start_matches("LS-").replace('-', "")));
     let cert: Certificate = app.fetch_as(&c, "certificates/get", &[("number", &number)]).await;
     assert_eq!(cert.holder_name, "李明");

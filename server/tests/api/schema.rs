@@ -49,6 +49,46 @@ async fn the_sqlite_and_postgresql_migrations_build_the_same_tables_columns_inde
     );
 }
 
+/// Every column that stores a labelled enum, with the enum's values.
+fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
+    use app::applications::model::{Kind, Status};
+    use app::shared::enums::Labelled;
+    use app::shared::identity::Role;
+    use app::shared::values::{Degree, EmploymentStatus, Gender, Place};
+    fn values<E: Labelled>() -> Vec<&'static str> {
+        E::all().iter().map(|e| e.as_str()).collect()
+    }
+    vec![
+        (("users", "role"), values::<Role>()),
+        (("applications", "kind"), values::<Kind>()),
+        (("applications", "status"), values::<Status>()),
+        (("applications", "household_place"), values::<Place>()),
+        (("application_events", "actor_role"), values::<Role>()),
+        (("application_events", "from_status"), values::<Status>()),
+        (("application_events", "to_status"), values::<Status>()),
+        (("profiles", "gender"), values::<Gender>()),
+        (("profiles", "degree"), values::<Degree>()),
+        (("profiles", "household_place"), values::<Place>()),
+        (("profiles", "employment_status"), values::<EmploymentStatus>()),
+        (("follow_ups", "channel"), values::<app::followups::Channel>()),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_column_that_stores_an_enum_allows_exactly_the_enums_values() {
+    let sqlite = spawn_app(Db::Sqlite).await;
+    let lite = read_sqlite(&sqlite.pool).await;
+    let mut wrong = Vec::new();
+    for ((table, column), values) in enum_columns() {
+        let expected = CheckRule::OneOf(vec![set(&values)]);
+        let found = lite.checks.get(&(table.to_string(), column.to_string()));
+        if found != Some(&expected) {
+            wrong.push(format!("{table}.{column}: the code has {expected}, the schema {}", found.map_or("no CHECK".into(), |f| f.to_string())));
+        }
+    }
+    assert!(wrong.is_empty(), "a migration and an enum disagree (the PostgreSQL schema is compared with SQLite's by the test above):\n  {}", wrong.join("\n  "));
+}
+
 // ---- The dialect-free shape of a schema ------------------------------------------------------
 
 #[derive(Debug, Default)]

@@ -1,0 +1,114 @@
+//! The one seam between SQLite and PostgreSQL (server only). SQL is written once wherever both
+//! accept it (`$1` placeholders, `RETURNING`, `ON CONFLICT … DO UPDATE`, row values); what
+//! differs lives here, behind a [`Dialect`] chosen once from the database URL at start and kept
+//! in the app state. Services ask the dialect; nothing else looks at the URL.
+
+use sqlx::AnyPool;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The dialect of a database URL (`sqlite:…`, `postgres://…`, `postgresql://…`).
+    pub fn from_url(url: &str) -> Option<Dialect> {
+        if url.starts_with("sqlite:") {
+            Some(Dialect::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Dialect::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "SQLite",
+            Dialect::Postgres => "PostgreSQL",
+        }
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at BEGIN
+    /// (`BEGIN IMMEDIATE`): a transaction that reads before it writes then waits its turn behind
+    /// another writer (up to the busy timeout) instead of failing when it tries to upgrade its
+    /// lock. PostgreSQL's row locks and constraints need nothing special.
+    pub async fn begin_write(self, pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self {
+            Dialect::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+            Dialect::Postgres => pool.begin().await,
+        }
+    }
+
+    /// An insert that leaves an existing row alone: `INSERT … ON CONFLICT (cols) DO NOTHING`
+    /// reads the same in both, so this returns the clause to append.
+    pub fn on_conflict_do_nothing(self, columns: &str) -> String {
+        format!(" ON CONFLICT ({columns}) DO NOTHING")
+    }
+
+    /// An SQL expression for the Monday (China Standard Time) that starts the week of the Unix
+    /// time `column`, as Unix seconds at 00:00 CST: the bucket for weekly statistics. Both
+    /// dialects compute it in integer arithmetic, so buckets agree to the second.
+    pub fn week_start(self, column: &str) -> String {
+        // 1970-01-01 was a Thursday: shift by 3 days so weeks start on Monday; +8 h for CST.
+        let local = format!("({column} + 28800)");
+        let days = match self {
+            Dialect::Sqlite => format!("(({local} / 86400) + 3)"),
+            Dialect::Postgres => format!("(div({local}, 86400) + 3)"),
+        };
+        let monday = match self {
+            Dialect::Sqlite => format!("({days} - ({days} % 7) - 3)"),
+            Dialect::Postgres => format!("({days} - mod({days}, 7) - 3)"),
+        };
+        format!("({monday} * 86400 - 28800)")
+    }
+
+    /// A case-insensitive substring test of `column` against the bound pattern `$n`
+    /// (`%…%` built by [`like_pattern`]); an index-free fallback for short lists.
+    pub fn contains_ignore_case(self, column: &str, param: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} LIKE ${param} ESCAPE '\\'"),
+            Dialect::Postgres => format!("{column} ILIKE ${param} ESCAPE '\\'"),
+        }
+    }
+}
+
+/// `%text%` with `%`, `_` and `\` escaped, for [`Dialect::contains_ignore_case`].
+pub fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Whether a failed statement broke a unique constraint (both drivers report it the same way
+/// through sqlx; kept here so services never match on driver error codes).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_alone_picks_the_dialect() {
+        assert_eq!(Dialect::from_url("sqlite://data/portal.db"), Some(Dialect::Sqlite));
+        assert_eq!(Dialect::from_url("sqlite::memory:"), Some(Dialect::Sqlite));
+        assert_eq!(Dialect::from_url("postgres://u@h/db"), Some(Dialect::Postgres));
+        assert_eq!(Dialect::from_url("postgresql://u@h/db"), Some(Dialect::Postgres));
+        assert_eq!(Dialect::from_url("mysql://u@h/db"), None);
+    }
+
+    #[test]
+    fn like_patterns_escape_their_metacharacters() {
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+}
