@@ -5,6 +5,7 @@
 use crate::components::{PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -107,10 +108,7 @@ pub fn CertificatePage() -> impl IntoView {
     let params = use_params_map();
     let cert = Resource::new(move || params.get().get("number").unwrap_or_default(), get_certificate);
     view! {
-        <Suspense>
-            {move || cert.get().map(|r| match r {
-                Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),
-                Ok(c) => view! {
+        {when_loaded(cert, move |c| view! {
                     <leptos_meta::Title text=format!("{} {}", i18n.t("certificate.title"), c.number) />
                     <article class="certificate">
                         <p class="certificate-issuer">{i18n.t("certificate.issuer")}</p>
@@ -127,9 +125,7 @@ pub fn CertificatePage() -> impl IntoView {
                         <p class="hint">{i18n.t("certificate.check_hint")}</p>
                     </article>
                     <p class="no-print"><button type="button" class="button" onclick="window.print()">{i18n.t("certificate.print")}</button></p>
-                }.into_any(),
-            })}
-        </Suspense>
+                })}
     }
 }
 

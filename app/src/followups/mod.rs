@@ -5,6 +5,7 @@
 use crate::components::{use_form, FormAlert, PageTitle, Submit};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -221,10 +222,7 @@ pub fn NotContactedPage() -> impl IntoView {
             <input id="nc-days" name="days" type="number" min="0" max="3650" value=move || days().to_string() />
             <button type="submit" class="button">{i18n.t("queue.filter")}</button>
         </form>
-        <Suspense>
-            {move || list.get().map(|r| match r {
-                Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),
-                Ok(rows) => view! {
+        {when_loaded(list, move |rows| view! {
                     {rows.is_empty().then(|| view! { <p class="empty">{i18n.t("followup.all_contacted")}</p> })}
                     <ul class="cards">
                         {rows.into_iter().map(|g| view! {
@@ -238,9 +236,7 @@ pub fn NotContactedPage() -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            })}
-        </Suspense>
+                })}
     }
 }
 

@@ -6,6 +6,7 @@ use crate::applications::model::{Kind, Status};
 use crate::components::{Notice, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
@@ -78,10 +79,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <PageTitle key="notifications.title" />
         <Notice />
-        <Suspense>
-            {move || list.get().map(|r| match r {
-                Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),
-                Ok(items) => view! {
+        {when_loaded(list, move |items| view! {
                     {items.iter().any(|n| !n.read).then(|| view! {
                         <ActionForm action=read_all attr:class="inline-form">
                             <button type="submit" class="button">{i18n.t("notifications.mark_all_read")}</button>
@@ -105,8 +103,6 @@ pub fn NotificationsPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            })}
-        </Suspense>
+                })}
     }
 }

@@ -10,6 +10,7 @@ pub use model::*;
 use crate::components::{use_form, FormAlert, Notice, PageTitle, Submit};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -67,10 +68,7 @@ pub fn PolicyPage() -> impl IntoView {
         <PageTitle key="policy.title" />
         <Notice />
         <p>{i18n.t("policy.lead")}</p>
-        <Suspense>
-            {move || rows.get().map(|r| match r {
-                Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),
-                Ok(rows) => view! {
+        {when_loaded(rows, move |rows| view! {
                     <div class="table-wrap">
                         <table class="table">
                             <thead><tr>
@@ -114,8 +112,6 @@ pub fn PolicyPage() -> impl IntoView {
                         </div>
                         <Submit action=save label="policy.save" />
                     </ActionForm>
-                }.into_any(),
-            })}
-        </Suspense>
+                })}
     }
 }

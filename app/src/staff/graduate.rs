@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::followups::{FollowUp, FollowUpForm, FollowUpList};
 use crate::i18n::use_i18n;
 use crate::jobseeker::profile::Profile;
-use crate::shared::views::AccessDenied;
+use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -134,10 +134,7 @@ pub fn GraduatePage() -> impl IntoView {
         <PageTitle key="graduate.title" />
         <Notice />
         <p><A href="/staff">{i18n.t("queue.back")}</A></p>
-        <Suspense>
-            {move || overview.get().map(|r| match r {
-                Err(e) => view! { <AccessDenied error=e /> }.into_any(),
-                Ok(o) => {
+        {when_loaded(overview, move |o| {
                     let back = format!("/staff/graduates/{}", o.user_id);
                     view! {
                         <p>{o.email.clone()}</p>
@@ -161,8 +158,6 @@ pub fn GraduatePage() -> impl IntoView {
                         <h3>{i18n.t("followup.log_title")}</h3>
                         <FollowUpForm graduate_id=o.user_id back=back />
                     }.into_any()
-                }
-            })}
-        </Suspense>
+                })}
     }
 }

@@ -2,10 +2,10 @@
 //! file (`graduate`), and checking an employer's organisation and credit code before the
 //! employer may publish (here).
 
-use crate::shared::views::AccessDenied;
 use crate::components::{use_form, FormAlert, Notice, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -115,10 +115,7 @@ pub fn EmployersPage() -> impl IntoView {
         <PageTitle key="staff.pending_employers" />
         <p><leptos_router::components::A href="/staff">{i18n.t("queue.back")}</leptos_router::components::A></p>
         <Notice />
-        <Suspense fallback=move || view! { <p>{i18n.t("form.working")}</p> }>
-            {move || employers.get().map(|r| match r {
-                Err(e) => view! { <AccessDenied error=e /> }.into_any(),
-                Ok(list) => view! {
+        {when_loaded(employers, move |list| view! {
                     <FormAlert form detailed=true />
                     {list.is_empty().then(|| view! { <p class="empty">{i18n.t("staff.no_pending")}</p> })}
                     <ul class="cards">
@@ -148,8 +145,6 @@ pub fn EmployersPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            })}
-        </Suspense>
+                })}
     }
 }

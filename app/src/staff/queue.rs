@@ -13,6 +13,7 @@ use crate::i18n::use_i18n;
 use crate::shared::time::days_between;
 use crate::shared::values::Place;
 use crate::shared::views::{filter_options, AccessDenied};
+use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
@@ -61,10 +62,7 @@ pub fn StaffApplicationPage() -> impl IntoView {
     view! {
         <Notice />
         <p><A href="/staff">{i18n.t("queue.back")}</A></p>
-        <Suspense>
-            {move || view_data.get().map(|r| match r {
-                Err(e) => view! { <AccessDenied error=e /> }.into_any(),
-                Ok(StaffView { detail: d, profile, eligibility }) => {
+        {when_loaded(view_data, move |StaffView { detail: d, profile, eligibility }| {
                     let a = d.application.clone();
                     let back = location.pathname.get_untracked();
                     view! {
@@ -87,9 +85,7 @@ pub fn StaffApplicationPage() -> impl IntoView {
                         <h2>{i18n.t("followup.log_title")}</h2>
                         <FollowUpForm graduate_id=a.applicant_id back=back />
                     }.into_any()
-                }
-            })}
-        </Suspense>
+                })}
     }
 }
 
