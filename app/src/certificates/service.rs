@@ -28,32 +28,29 @@ fn rules(facts: &Facts, _: &Policy, _: Date) -> Vec<RuleCheck> {
     ]
 }
 
-/// The issued certificate: its number and code for the holder, revocation for staff.
+/// The issued certificate, its number and code; case workers can also revoke it here.
 fn panel(props: PanelProps) -> AnyView {
     let Ok((number, code)) = serde_json::from_value::<(String, String)>(props.data) else {
         return ().into_any();
     };
+    let i18n = use_i18n();
     let href = format!("/certificates/{number}");
-    if props.staff {
-        let i18n = use_i18n();
-        let label = number.clone();
+    let revoke = props.staff.then(|| {
+        let number = number.clone();
         view! {
             <h2>{i18n.t("certificate.title")}</h2>
-            <p><A href=href>{label}</A></p>
             <super::RevokeForm number back=props.back />
         }
-        .into_any()
-    } else {
-        let i18n = use_i18n();
-        view! {
-            <div class="alert alert-success">
-                {i18n.t("certificate.issued_notice")}" "
-                <A href=href>{number}</A>
-                " · "{i18n.t("certificate.code")}": "<span class="mono">{code}</span>
-            </div>
-        }
-        .into_any()
+    });
+    view! {
+        <div class="alert alert-success">
+            {i18n.t("certificate.issued_notice")}" "
+            <A href=href>{number}</A>
+            " · "{i18n.t("certificate.code")}": "<span class="mono">{code}</span>
+        </div>
+        {revoke}
     }
+    .into_any()
 }
 
 #[cfg(feature = "ssr")]
