@@ -35,3 +35,56 @@ mod tests {
         assert_eq!(SERVICES.len(), Kind::ALL.len());
     }
 }
+
+#[cfg(test)]
+mod structure {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// Folder → the other folders its files name as `crate::<folder>`.
+    fn folder_imports() -> BTreeMap<String, BTreeSet<String>> {
+        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+        let folders: Vec<String> = std::fs::read_dir(src)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+            .collect();
+        let mut graph = BTreeMap::new();
+        for folder in &folders {
+            let mut uses = BTreeSet::new();
+            let mut stack = vec![src.join(folder)];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(dir).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.is_dir() {
+                        stack.push(path);
+                        continue;
+                    }
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for other in folders.iter().filter(|o| *o != folder) {
+                        if text.contains(&format!("crate::{other}::")) || text.contains(&format!("crate::{other}}}")) {
+                            uses.insert(other.clone());
+                        }
+                    }
+                }
+            }
+            graph.insert(folder.clone(), uses);
+        }
+        graph
+    }
+
+    #[test]
+    fn no_two_service_folders_import_each_other_and_shared_imports_none() {
+        let graph = folder_imports();
+        assert!(graph.len() >= 10, "the scan found the folders: {:?}", graph.keys());
+        assert!(graph["staff"].contains("applications"), "the scan reads imports: {graph:?}");
+        let mut mutual = Vec::new();
+        for (a, uses) in &graph {
+            for b in uses.iter().filter(|b| a < *b && graph[*b].contains(a)) {
+                mutual.push(format!("{a} <-> {b}"));
+            }
+        }
+        assert!(mutual.is_empty(), "folders that import each other: {mutual:?}");
+        assert!(graph["shared"].is_empty(), "shared/ must not depend on a service: {:?}", graph["shared"]);
+    }
+}

@@ -73,12 +73,13 @@ pub async fn signup(
         Some(user_id) => {
             if let Some((org, code)) = &employer {
                 let inserted = sqlx::query(
-                    "INSERT INTO employers (user_id, name, credit_code, verification, created_at) VALUES ($1, $2, $3, 'pending', $4) \
+                    "INSERT INTO employers (user_id, name, credit_code, verification, created_at) VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (credit_code) DO NOTHING",
                 )
                 .bind(user_id)
                 .bind(org.as_str())
                 .bind(code.as_str())
+                .bind(super::EmployerStatus::Pending)
                 .bind(crate::ssr::now())
                 .execute(&mut *tx)
                 .await?;

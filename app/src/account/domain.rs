@@ -2,6 +2,15 @@
 //! `Password` or a `CreditCode`, it is valid. Each parse failure names an i18n key.
 
 
+crate::stored_enum! {
+    /// Where an employer's organisation stands: a case worker verifies it before it may publish.
+    pub enum EmployerStatus {
+        Pending = "pending",
+        Verified = "verified",
+        Rejected = "rejected",
+    }
+}
+
 /// An email address, trimmed and lower-cased so that one address is one account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);

@@ -22,10 +22,7 @@ pub async fn hash_password(password: &Password) -> AppResult<String> {
     let pw = password.expose().to_string();
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon2().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
-            tracing::error!(error = %e, "hashing failed");
-            AppError::Internal
-        })
+        argon2().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| AppError::internal(format_args!("hashing failed: {e}")))
     })
     .await?
 }
@@ -52,13 +49,12 @@ pub async fn verify_password(candidate: &str, stored: Option<String>) -> AppResu
 }
 
 fn me_from_row(row: &sqlx::any::AnyRow) -> AppResult<Me> {
-    let role: String = row.try_get("role")?;
     let verified: Option<i64> = row.try_get("email_verified_at")?;
     Ok(Me {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
-        role: Role::parse(&role).ok_or(AppError::Internal)?,
+        role: row.try_get("role")?,
         email_verified: verified.is_some(),
     })
 }
@@ -134,20 +130,15 @@ pub async fn insert_user(conn: &mut sqlx::AnyConnection, u: NewUser<'_>) -> AppR
     Ok(id)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenPurpose {
-    VerifyEmail,
-    ResetPassword,
+crate::stored_enum! {
+    /// What a single-use link is for.
+    pub enum TokenPurpose {
+        VerifyEmail = "verify_email",
+        ResetPassword = "reset_password",
+    }
 }
 
-impl TokenPurpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            TokenPurpose::VerifyEmail => "verify_email",
-            TokenPurpose::ResetPassword => "reset_password",
-        }
-    }
-    /// How long a link stays valid.
+impl TokenPurpose {    /// How long a link stays valid.
     pub fn lifetime_secs(self) -> i64 {
         match self {
             TokenPurpose::VerifyEmail => 48 * 3600,
@@ -167,7 +158,7 @@ pub async fn issue_token(
     let t = now();
     sqlx::query("INSERT INTO tokens (user_id, purpose, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(user_id)
-        .bind(purpose.as_str())
+        .bind(purpose)
         .bind(hash)
         .bind(t + lifetime_secs)
         .bind(t)
@@ -185,7 +176,7 @@ pub async fn recent_tokens(
 ) -> AppResult<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM tokens WHERE user_id = $1 AND purpose = $2 AND created_at > $3")
         .bind(user_id)
-        .bind(purpose.as_str())
+        .bind(purpose)
         .bind(now() - window_secs)
         .fetch_one(conn)
         .await?)
@@ -205,7 +196,7 @@ pub async fn consume_token(
     )
     .bind(t)
     .bind(hash_token(token.trim()))
-    .bind(purpose.as_str())
+    .bind(purpose)
     .fetch_optional(conn)
     .await?)
 }

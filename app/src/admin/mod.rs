@@ -35,20 +35,19 @@ pub struct StaffMember {
 #[server(endpoint = "admin/staff")]
 pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
     require_role(&[Role::Admin]).await?;
-    let rows = sqlx::query(
-        "SELECT id, email, display_name, role, email_verified_at, disabled_at FROM users \
-         WHERE role IN ('case_worker', 'admin') ORDER BY role, email LIMIT 500",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT id, email, display_name, role, disabled_at FROM users WHERE role IN ({}) ORDER BY role, email LIMIT 500",
+        crate::shared::enums::sql_list(crate::shared::identity::STAFF)
+    ))
     .fetch_all(&pool()?)
     .await?;
     rows.iter()
         .map(|r| {
-            let role: String = r.try_get("role")?;
             Ok(StaffMember {
                 id: r.try_get("id")?,
                 email: r.try_get("email")?,
                 display_name: r.try_get("display_name")?,
-                role: Role::parse(&role).ok_or(AppError::Internal)?,
+                role: r.try_get("role")?,
                 active: r.try_get::<Option<i64>, _>("disabled_at")?.is_none(),
             })
         })
@@ -66,7 +65,7 @@ pub async fn create_case_worker(email: String, display_name: String) -> Result<(
 
     // A random password nobody knows: the account is usable once its owner sets one.
     let (unguessable, _) = crate::ssr::new_token();
-    let hash = accounts::hash_password(&Password::parse(&unguessable).map_err(|_| AppError::Internal)?).await?;
+    let hash = accounts::hash_password(&Password::parse(&unguessable).map_err(AppError::internal)?).await?;
     let lang = crate::i18n::request_lang();
     let mut tx = crate::ssr::begin().await?;
     let new_user = accounts::NewUser {

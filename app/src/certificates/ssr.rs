@@ -4,7 +4,14 @@ use super::{mask_name, Certificate, Verification};
 use crate::error::{AppError, AppResult};
 use crate::ssr::now;
 use rand::Rng;
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool};
+
+crate::stored_enum! {
+    pub enum CertificateStatus {
+        Valid = "valid",
+        Revoked = "revoked",
+    }
+}
 
 /// Unambiguous characters for codes read off paper (no 0/O, 1/I/L).
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -29,7 +36,7 @@ pub async fn issue(conn: &mut AnyConnection, application_id: i64, holder_id: i64
         .ok_or(AppError::Conflict("certificate.no_profile".into()))?;
     sqlx::query(
         "INSERT INTO certificates (number, verification_code, application_id, holder_id, holder_name, status, issued_at) \
-         VALUES ($1, $2, $3, $4, $5, 'valid', $6)",
+         VALUES ($1, $2, $3, $4, $5, $7, $6)",
     )
     .bind(&number)
     .bind(verification_code())
@@ -37,14 +44,28 @@ pub async fn issue(conn: &mut AnyConnection, application_id: i64, holder_id: i64
     .bind(holder_id)
     .bind(holder_name)
     .bind(now())
+    .bind(CertificateStatus::Valid)
     .execute(conn)
     .await?;
     Ok(number)
 }
 
+/// A certificate as stored, with its holder's user id.
+#[derive(sqlx::FromRow)]
+struct CertificateRow {
+    holder_id: i64,
+    number: String,
+    verification_code: String,
+    holder_name: String,
+    resident_id_masked: Option<String>,
+    reference: String,
+    issued_at: i64,
+    status: CertificateStatus,
+}
+
 /// The certificate and its holder's user id.
 pub async fn load(pool: &AnyPool, number: &str) -> AppResult<Option<(i64, Certificate)>> {
-    let row = sqlx::query(
+    let row = sqlx::query_as::<_, CertificateRow>(
         "SELECT c.number, c.verification_code, c.holder_id, c.holder_name, c.status, c.issued_at, a.reference, p.resident_id_masked \
          FROM certificates c JOIN applications a ON a.id = c.application_id LEFT JOIN profiles p ON p.user_id = c.holder_id \
          WHERE c.number = $1",
@@ -52,19 +73,18 @@ pub async fn load(pool: &AnyPool, number: &str) -> AppResult<Option<(i64, Certif
     .bind(number.trim().to_uppercase())
     .fetch_optional(pool)
     .await?;
-    let Some(r) = row else { return Ok(None) };
-    Ok(Some((
-        r.try_get("holder_id")?,
-        Certificate {
-            number: r.try_get("number")?,
-            verification_code: r.try_get("verification_code")?,
-            holder_name: r.try_get("holder_name")?,
-            masked_id: r.try_get::<Option<String>, _>("resident_id_masked")?.unwrap_or_default(),
-            reference: r.try_get("reference")?,
-            issued_at: r.try_get("issued_at")?,
-            valid: r.try_get::<String, _>("status")? == "valid",
-        },
-    )))
+    Ok(row.map(|r| {
+        let certificate = Certificate {
+            number: r.number,
+            verification_code: r.verification_code,
+            holder_name: r.holder_name,
+            masked_id: r.resident_id_masked.unwrap_or_default(),
+            reference: r.reference,
+            issued_at: r.issued_at,
+            valid: r.status == CertificateStatus::Valid,
+        };
+        (r.holder_id, certificate)
+    }))
 }
 
 /// The certificate issued by an application: (number, verification code).
@@ -94,9 +114,11 @@ pub async fn verify(pool: &AnyPool, number: &str, code: &str) -> AppResult<Verif
 
 /// Marks a valid certificate revoked; `false` when it was not valid (or does not exist).
 pub async fn revoke(conn: &mut AnyConnection, number: &str) -> AppResult<bool> {
-    let done = sqlx::query("UPDATE certificates SET status = 'revoked', revoked_at = $1 WHERE number = $2 AND status = 'valid'")
+    let done = sqlx::query("UPDATE certificates SET status = $3, revoked_at = $1 WHERE number = $2 AND status = $4")
         .bind(now())
         .bind(number.trim().to_uppercase())
+        .bind(CertificateStatus::Revoked)
+        .bind(CertificateStatus::Valid)
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)

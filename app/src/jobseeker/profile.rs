@@ -26,6 +26,7 @@ pub struct Intentions {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Document {
     pub id: i64,
     pub purpose: String,

@@ -4,11 +4,11 @@
 use super::domain::ResidentId;
 use super::profile::{Document, Intentions, Profile};
 use crate::shared::time::Date;
-use crate::shared::values::{Degree, EmploymentStatus, Place, ServiceNeed};
+use crate::shared::values::{Degree, EmploymentStatus, Gender, Place, ServiceNeed};
 use crate::crypto;
 use crate::error::{AppError, AppResult};
 use crate::ssr::{now, SecretKey};
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 
 pub struct SavedProfile {
     pub full_name: String,
@@ -79,34 +79,55 @@ pub async fn save_profile(key: &SecretKey, user_id: i64, p: &SavedProfile) -> Ap
     Ok(())
 }
 
+/// A profile row as stored; the JSON columns and the sealed ID become [`Profile`] fields.
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    full_name: String,
+    resident_id_enc: String,
+    resident_id_masked: String,
+    birth_date: String,
+    gender: Gender,
+    graduation_cert_no: String,
+    school: String,
+    major: String,
+    degree: Degree,
+    graduation_date: String,
+    household_place: Place,
+    phone: String,
+    employment_status: EmploymentStatus,
+    intentions: String,
+    service_needs: String,
+    needs_note: String,
+}
+
 /// The profile; with `owner_key` the full ID number is decrypted (for its owner), without it
 /// only the masked number is returned.
 pub async fn load_profile(pool: &AnyPool, user_id: i64, owner_key: Option<&SecretKey>) -> AppResult<Option<Profile>> {
-    let Some(r) = sqlx::query("SELECT * FROM profiles WHERE user_id = $1").bind(user_id).fetch_optional(pool).await? else {
+    let Some(r) = sqlx::query_as::<_, ProfileRow>("SELECT * FROM profiles WHERE user_id = $1").bind(user_id).fetch_optional(pool).await? else {
         return Ok(None);
     };
     let resident_id = match owner_key {
-        Some(key) => crypto::open(key, &r.try_get::<String, _>("resident_id_enc")?)
+        Some(key) => crypto::open(key, &r.resident_id_enc)
             .ok_or_else(|| AppError::internal(format!("the sealed resident ID of user {user_id} does not open with the current key")))?,
-        None => r.try_get("resident_id_masked")?,
+        None => r.resident_id_masked,
     };
     Ok(Some(Profile {
         user_id,
-        full_name: r.try_get("full_name")?,
+        full_name: r.full_name,
         resident_id,
-        birth_date: r.try_get("birth_date")?,
-        gender: r.try_get("gender")?,
-        graduation_cert_no: r.try_get("graduation_cert_no")?,
-        school: r.try_get("school")?,
-        major: r.try_get("major")?,
-        degree: r.try_get("degree")?,
-        graduation_date: r.try_get("graduation_date")?,
-        household_place: r.try_get("household_place")?,
-        phone: r.try_get("phone")?,
-        employment_status: r.try_get("employment_status")?,
-        intentions: serde_json::from_str(&r.try_get::<String, _>("intentions")?).unwrap_or_default(),
-        service_needs: serde_json::from_str(&r.try_get::<String, _>("service_needs")?).unwrap_or_default(),
-        needs_note: r.try_get("needs_note")?,
+        birth_date: r.birth_date,
+        gender: r.gender,
+        graduation_cert_no: r.graduation_cert_no,
+        school: r.school,
+        major: r.major,
+        degree: r.degree,
+        graduation_date: r.graduation_date,
+        household_place: r.household_place,
+        phone: r.phone,
+        employment_status: r.employment_status,
+        intentions: serde_json::from_str(&r.intentions).unwrap_or_default(),
+        service_needs: serde_json::from_str(&r.service_needs).unwrap_or_default(),
+        needs_note: r.needs_note,
         documents: documents(pool, user_id).await?,
     }))
 }
@@ -121,23 +142,11 @@ pub async fn reveal(pool: &AnyPool, key: &SecretKey, user_id: i64) -> AppResult<
 
 /// The newest document of each purpose.
 pub async fn documents(pool: &AnyPool, user_id: i64) -> AppResult<Vec<Document>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, purpose, mime, size, created_at FROM uploads WHERE id IN \
            (SELECT MAX(id) FROM uploads WHERE owner_id = $1 GROUP BY purpose) ORDER BY purpose",
     )
     .bind(user_id)
     .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Document {
-                id: r.try_get("id")?,
-                purpose: r.try_get("purpose")?,
-                mime: r.try_get("mime")?,
-                size: r.try_get("size")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+    .await?)
 }

@@ -14,6 +14,15 @@ use rand::RngCore;
 use sqlx::{AnyPool, Row};
 use std::path::PathBuf;
 
+crate::stored_enum! {
+    /// Where an outbox row stands.
+    pub enum OutboxStatus {
+        Pending = "pending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
 /// Give up on a message after this many attempts.
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a claimed row stays reserved for the worker that claimed it.
@@ -25,12 +34,13 @@ pub async fn enqueue(conn: &mut sqlx::AnyConnection, to: &str, lang: Lang, mail:
     let t = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO outbox (to_addr, subject, body_text, body_html, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id",
     )
     .bind(to)
     .bind(subject)
     .bind(text)
     .bind(html)
+    .bind(OutboxStatus::Pending)
     .bind(t)
     .fetch_one(conn)
     .await?;
@@ -109,14 +119,15 @@ pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, 
     };
     sqlx::query(
         "UPDATE outbox SET claim_token = $1, claimed_until = $2 \
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = $5 AND next_attempt_at <= $3 \
                       AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
-           AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < $3)",
+           AND status = $5 AND (claimed_until IS NULL OR claimed_until < $3)",
     )
     .bind(&claim)
     .bind(t + CLAIM_SECS)
     .bind(t)
     .bind(batch)
+    .bind(OutboxStatus::Pending)
     .execute(pool)
     .await?;
 
@@ -138,10 +149,11 @@ pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, 
         match result {
             Ok(()) => {
                 delivered += 1;
-                sqlx::query("UPDATE outbox SET status = 'sent', attempts = $1, sent_at = $2, claim_token = NULL, claimed_until = NULL, last_error = NULL WHERE id = $3")
+                sqlx::query("UPDATE outbox SET status = $4, attempts = $1, sent_at = $2, claim_token = NULL, claimed_until = NULL, last_error = NULL WHERE id = $3")
                     .bind(attempts)
                     .bind(now())
                     .bind(id)
+                    .bind(OutboxStatus::Sent)
                     .execute(pool)
                     .await?;
             }
@@ -149,7 +161,7 @@ pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, 
                 let give_up = e.permanent || attempts >= MAX_ATTEMPTS;
                 tracing::warn!(outbox_id = id, attempts, give_up, error = %e.message, "email delivery failed");
                 sqlx::query("UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, claim_token = NULL, claimed_until = NULL WHERE id = $5")
-                    .bind(if give_up { "failed" } else { "pending" })
+                    .bind(if give_up { OutboxStatus::Failed } else { OutboxStatus::Pending })
                     .bind(attempts)
                     .bind(now() + backoff_secs(attempts - 1))
                     .bind(e.message.chars().take(500).collect::<String>())
@@ -163,15 +175,16 @@ pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, 
 }
 
 pub async fn summary(pool: &AnyPool) -> AppResult<OutboxSummary> {
-    let count = |status: &'static str| {
+    let count = |status: OutboxStatus| {
         let pool = pool.clone();
         async move {
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE status = $1").bind(status).fetch_one(&pool).await
         }
     };
     let failures = sqlx::query(
-        "SELECT id, to_addr, subject, attempts, last_error, created_at FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT 100",
+        "SELECT id, to_addr, subject, attempts, last_error, created_at FROM outbox WHERE status = $1 ORDER BY id DESC LIMIT 100",
     )
+    .bind(OutboxStatus::Failed)
     .fetch_all(pool)
     .await?
     .iter()
@@ -187,18 +200,20 @@ pub async fn summary(pool: &AnyPool) -> AppResult<OutboxSummary> {
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(OutboxSummary {
-        pending: count("pending").await?,
-        sent: count("sent").await?,
-        failed: count("failed").await?,
+        pending: count(OutboxStatus::Pending).await?,
+        sent: count(OutboxStatus::Sent).await?,
+        failed: count(OutboxStatus::Failed).await?,
         failures,
     })
 }
 
 /// Puts a failed message back in the queue (an admin's "try again").
 pub async fn retry(pool: &AnyPool, id: i64) -> AppResult<bool> {
-    let done = sqlx::query("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1 WHERE id = $2 AND status = 'failed'")
+    let done = sqlx::query("UPDATE outbox SET status = $3, attempts = 0, next_attempt_at = $1 WHERE id = $2 AND status = $4")
         .bind(now())
         .bind(id)
+        .bind(OutboxStatus::Pending)
+        .bind(OutboxStatus::Failed)
         .execute(pool)
         .await?;
     Ok(done.rows_affected() == 1)

@@ -12,14 +12,14 @@ pub trait Labelled: Copy + 'static {
     fn label_key(self) -> &'static str;
 }
 
-/// Declares a labelled enum: `labelled_enum! { pub enum Status: "status" { Draft = "draft", … } }`
-/// makes `Status::ALL`, `as_str`, `parse`, `label_key` (`"status.draft"`), `Display`, serde and,
-/// with `ssr`, sqlx `Type`/`Encode`/`Decode` for the `Any` driver (stored as text).
+/// Declares an enum stored as text: `stored_enum! { pub enum OutboxStatus { Pending = "pending", … } }`
+/// makes `ALL`, `as_str`, `parse`, `Display`, serde (as the string) and, with `ssr`, sqlx
+/// `Type`/`Encode`/`Decode` for the `Any` driver. For values nobody reads a label of.
 #[macro_export]
-macro_rules! labelled_enum {
+macro_rules! stored_enum {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident : $prefix:literal {
+        $vis:vis enum $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
         }
     ) => {
@@ -43,24 +43,6 @@ macro_rules! labelled_enum {
                     $( $text => Some($name::$variant), )+
                     _ => None,
                 }
-            }
-
-            pub const fn label_key(self) -> &'static str {
-                match self {
-                    $( $name::$variant => concat!($prefix, ".", $text) ),+
-                }
-            }
-        }
-
-        impl $crate::shared::enums::Labelled for $name {
-            fn all() -> &'static [Self] {
-                &$name::ALL
-            }
-            fn as_str(self) -> &'static str {
-                $name::as_str(self)
-            }
-            fn label_key(self) -> &'static str {
-                $name::label_key(self)
             }
         }
 
@@ -110,6 +92,46 @@ macro_rules! labelled_enum {
             fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
                 let text = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
                 $name::parse(&text).ok_or_else(|| format!("{:?} is not a {}", text, stringify!($name)).into())
+            }
+        }
+    };
+}
+
+/// Declares a labelled enum: `labelled_enum! { pub enum Status: "status" { Draft = "draft", … } }`
+/// is a [`stored_enum!`](crate::stored_enum) whose values also have a label key
+/// (`"status.draft"`), so pages can show them in the reader's language.
+#[macro_export]
+macro_rules! labelled_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident : $prefix:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $crate::stored_enum! {
+            $(#[$meta])*
+            $vis enum $name {
+                $( $(#[$vmeta])* $variant = $text ),+
+            }
+        }
+
+        impl $name {
+            pub const fn label_key(self) -> &'static str {
+                match self {
+                    $( $name::$variant => concat!($prefix, ".", $text) ),+
+                }
+            }
+        }
+
+        impl $crate::shared::enums::Labelled for $name {
+            fn all() -> &'static [Self] {
+                &$name::ALL
+            }
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn label_key(self) -> &'static str {
+                $name::label_key(self)
             }
         }
     };

@@ -14,6 +14,7 @@ pub mod queue;
 
 #[cfg(feature = "ssr")]
 use {
+    crate::account::EmployerStatus,
     crate::i18n::Lang,
     crate::mail::ssr::{enqueue, Mail},
     crate::ssr::{audit, client_address, now, pool, require_staff, AuditAction},
@@ -21,6 +22,7 @@ use {
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PendingEmployer {
     pub id: i64,
     pub name: String,
@@ -33,26 +35,14 @@ pub struct PendingEmployer {
 #[server(endpoint = "staff/pending_employers")]
 pub async fn pending_employers() -> Result<Vec<PendingEmployer>, AppError> {
     require_staff().await?;
-    let rows = sqlx::query(
-        "SELECT e.id, e.name, e.credit_code, e.created_at, u.display_name, u.email \
+    Ok(sqlx::query_as(
+        "SELECT e.id, e.name, e.credit_code, e.created_at, u.display_name AS contact_name, u.email \
          FROM employers e JOIN users u ON u.id = e.user_id \
-         WHERE e.verification = 'pending' ORDER BY e.created_at, e.id LIMIT 200",
+         WHERE e.verification = $1 ORDER BY e.created_at, e.id LIMIT 200",
     )
+    .bind(EmployerStatus::Pending)
     .fetch_all(&pool()?)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PendingEmployer {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                credit_code: r.try_get("credit_code")?,
-                contact_name: r.try_get("display_name")?,
-                email: r.try_get("email")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+    .await?)
 }
 
 #[server(endpoint = "staff/decide_employer")]
@@ -71,13 +61,14 @@ pub async fn decide_employer(employer_id: i64, decision: String, reason: Option<
     // a moment earlier, leaves the first decision standing.
     let row = sqlx::query(
         "UPDATE employers SET verification = $1, decided_by = $2, decided_at = $3, decision_reason = $4 \
-         WHERE id = $5 AND verification = 'pending' RETURNING user_id, name",
+         WHERE id = $5 AND verification = $6 RETURNING user_id, name",
     )
-    .bind(if verified { "verified" } else { "rejected" })
+    .bind(if verified { EmployerStatus::Verified } else { EmployerStatus::Rejected })
     .bind(me.id)
     .bind(now())
     .bind(&reason)
     .bind(employer_id)
+    .bind(EmployerStatus::Pending)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {

@@ -11,6 +11,7 @@
 use app::applications::model::{Kind, Status};
 use app::applications::ssr::{queue_page, QueueFilters};
 use app::db::Dialect;
+use app::shared::identity::Role;
 use app::shared::values::Place;
 use std::time::Instant;
 
@@ -44,13 +45,14 @@ async fn main() -> anyhow::Result<()> {
     for chunk in (1..=graduates + 1).collect::<Vec<_>>().chunks(500) {
         let values: Vec<String> = chunk
             .iter()
-            .map(|i| format!("('bench{i}@example.com', 'x', '{}', '毕业生{i}', 'zh-CN', {now})", if *i == graduates + 1 { "case_worker" } else { "graduate" }))
+            .map(|i| format!("('bench{i}@example.com', 'x', '{}', '毕业生{i}', 'zh-CN', {now})", if *i == graduates + 1 { Role::CaseWorker } else { Role::Graduate }))
             .collect();
         sqlx::query(&format!("INSERT INTO users (email, password_hash, role, display_name, locale, created_at) VALUES {}", values.join(",")))
             .execute(&mut *tx)
             .await?;
     }
-    let case_worker: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'case_worker'").fetch_one(&mut *tx).await?;
+    let case_worker: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE role = $1").bind(Role::CaseWorker).fetch_one(&mut *tx).await?;
     let first_user: i64 = sqlx::query_scalar("SELECT MIN(id) FROM users").fetch_one(&mut *tx).await?;
     let mut rng_state = 0x2545_F491_4F6C_DD1Du64;
     let mut rnd = move |n: u64| {

@@ -49,28 +49,37 @@ async fn the_sqlite_and_postgresql_migrations_build_the_same_tables_columns_inde
     );
 }
 
-/// Every column that stores a labelled enum, with the enum's values.
+/// Every column that stores an enum of the code, with the enum's values.
 fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
+    use app::account::{ssr::TokenPurpose, EmployerStatus};
     use app::applications::model::{Kind, Status};
-    use app::shared::enums::Labelled;
+    use app::certificates::ssr::CertificateStatus;
+    use app::followups::Channel;
+    use app::mail::ssr::OutboxStatus;
     use app::shared::identity::Role;
     use app::shared::values::{Degree, EmploymentStatus, Gender, Place};
-    fn values<E: Labelled>() -> Vec<&'static str> {
-        E::all().iter().map(|e| e.as_str()).collect()
+    macro_rules! values {
+        ($e:ty) => {
+            <$e>::ALL.iter().map(|v| v.as_str()).collect::<Vec<&'static str>>()
+        };
     }
     vec![
-        (("users", "role"), values::<Role>()),
-        (("applications", "kind"), values::<Kind>()),
-        (("applications", "status"), values::<Status>()),
-        (("applications", "household_place"), values::<Place>()),
-        (("application_events", "actor_role"), values::<Role>()),
-        (("application_events", "from_status"), values::<Status>()),
-        (("application_events", "to_status"), values::<Status>()),
-        (("profiles", "gender"), values::<Gender>()),
-        (("profiles", "degree"), values::<Degree>()),
-        (("profiles", "household_place"), values::<Place>()),
-        (("profiles", "employment_status"), values::<EmploymentStatus>()),
-        (("follow_ups", "channel"), values::<app::followups::Channel>()),
+        (("users", "role"), values!(Role)),
+        (("employers", "verification"), values!(EmployerStatus)),
+        (("tokens", "purpose"), values!(TokenPurpose)),
+        (("outbox", "status"), values!(OutboxStatus)),
+        (("applications", "kind"), values!(Kind)),
+        (("applications", "status"), values!(Status)),
+        (("applications", "household_place"), values!(Place)),
+        (("application_events", "actor_role"), values!(Role)),
+        (("application_events", "from_status"), values!(Status)),
+        (("application_events", "to_status"), values!(Status)),
+        (("profiles", "gender"), values!(Gender)),
+        (("profiles", "degree"), values!(Degree)),
+        (("profiles", "household_place"), values!(Place)),
+        (("profiles", "employment_status"), values!(EmploymentStatus)),
+        (("certificates", "status"), values!(CertificateStatus)),
+        (("follow_ups", "channel"), values!(Channel)),
     ]
 }
 
