@@ -5,6 +5,7 @@
 //! "what can I apply for" page and refuses ineligible submissions.
 
 use super::model::{Kind, Status};
+#[cfg(feature = "ssr")]
 use crate::policy::{Param, Policy};
 use crate::shared::time::Date;
 use crate::shared::values::EmploymentStatus;
@@ -53,10 +54,12 @@ impl Eligibility {
 }
 
 /// A rule's result: its i18n key, the values for its wording and whether it holds.
+#[cfg(feature = "ssr")]
 pub fn check(key: &str, args: Vec<(&str, String)>, passed: bool) -> RuleCheck {
     RuleCheck { key: key.to_string(), args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(), passed }
 }
 
+#[cfg(feature = "ssr")]
 impl Facts {
     /// Whether an earlier application of `kind` is in one of `statuses`.
     pub fn has(&self, kind: Kind, statuses: &[Status]) -> bool {
@@ -81,10 +84,13 @@ impl Facts {
     }
 }
 
+#[cfg(feature = "ssr")]
 pub const OPEN_OR_APPROVED: &[Status] = &[Status::Draft, Status::Submitted, Status::InReview, Status::NeedsInfo, Status::Approved, Status::Completed];
+#[cfg(feature = "ssr")]
 pub const APPROVED: &[Status] = &[Status::Approved, Status::Completed];
 
 /// The eligibility of one kind: a complete profile first, then the rules its service lists.
+#[cfg(feature = "ssr")]
 pub fn evaluate(kind: Kind, facts: &Facts, policy: &Policy, today: Date) -> Eligibility {
     let mut checks = vec![check("rule.profile_complete", vec![], facts.profile.is_some())];
     checks.extend((crate::services::service(kind).rules)(facts, policy, today));

@@ -4,12 +4,15 @@
 //! transaction. Each service folder defines its own [`Service`]; `crate::services` lists them.
 //! The engine looks a kind up there and never names a service.
 
-use super::eligibility::{Facts, RuleCheck};
 use super::model::Kind;
 use super::ApplicationRow;
-use crate::policy::Policy;
-use crate::shared::time::Date;
 use leptos::prelude::AnyView;
+#[cfg(feature = "ssr")]
+use {
+    super::eligibility::{Facts, RuleCheck},
+    crate::policy::Policy,
+    crate::shared::time::Date,
+};
 
 /// The extra part of an application's page that belongs to its service (the certificate an
 /// approved request issued, the seat a traineeship took, …).
@@ -29,7 +32,8 @@ pub struct Service {
     pub open: bool,
     /// Has an end after approval (training finished, loan disbursed): offers "complete".
     pub completes: bool,
-    /// The kind's rules beyond a complete profile.
+    /// The kind's rules beyond a complete profile (evaluated on the server only).
+    #[cfg(feature = "ssr")]
     pub rules: fn(&Facts, &Policy, Date) -> Vec<RuleCheck>,
     /// The kind's own part of the application page.
     pub panel: Option<fn(PanelProps) -> AnyView>,
@@ -38,6 +42,7 @@ pub struct Service {
 }
 
 /// No rules beyond a complete profile.
+#[cfg(feature = "ssr")]
 pub fn no_rules(_: &Facts, _: &Policy, _: Date) -> Vec<RuleCheck> {
     Vec::new()
 }

@@ -2,11 +2,14 @@
 //! registration, one per graduate, and approval issues the certificate in the same
 //! transaction. Its panel shows the certificate (with revocation for case workers).
 
+#[cfg(feature = "ssr")]
 use crate::applications::eligibility::{check, Facts, RuleCheck, APPROVED};
 use crate::applications::model::Kind;
 use crate::applications::service::{PanelProps, Service};
 use crate::i18n::use_i18n;
+#[cfg(feature = "ssr")]
 use crate::policy::Policy;
+#[cfg(feature = "ssr")]
 use crate::shared::time::Date;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,12 +18,14 @@ pub static CERTIFICATE: Service = Service {
     kind: Kind::EmploymentCertificate,
     open: true,
     completes: false,
+    #[cfg(feature = "ssr")]
     rules,
     panel: Some(panel),
     #[cfg(feature = "ssr")]
     hooks: &ssr::CertificateHooks,
 };
 
+#[cfg(feature = "ssr")]
 fn rules(facts: &Facts, _: &Policy, _: Date) -> Vec<RuleCheck> {
     vec![
         check("rule.registration_approved", vec![], facts.has(Kind::JobseekerRegistration, APPROVED)),

@@ -2,22 +2,27 @@
 //! registration at a time, both identity documents on file, and a snapshot of what the
 //! graduate asks for as its payload.
 
+#[cfg(feature = "ssr")]
 use crate::applications::eligibility::{Facts, RuleCheck};
 use crate::applications::model::Kind;
 use crate::applications::service::Service;
+#[cfg(feature = "ssr")]
 use crate::policy::Policy;
+#[cfg(feature = "ssr")]
 use crate::shared::time::Date;
 
 pub static REGISTRATION: Service = Service {
     kind: Kind::JobseekerRegistration,
     open: true,
     completes: false,
+    #[cfg(feature = "ssr")]
     rules,
     panel: None,
     #[cfg(feature = "ssr")]
     hooks: &ssr::RegistrationHooks,
 };
 
+#[cfg(feature = "ssr")]
 fn rules(facts: &Facts, _: &Policy, _: Date) -> Vec<RuleCheck> {
     vec![facts.no_second(Kind::JobseekerRegistration, "rule.not_already_registered")]
 }

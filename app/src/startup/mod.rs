@@ -3,10 +3,15 @@
 //! (创业孵化基地). The kinds' descriptors and eligibility; forms, amounts and spaces arrive with
 //! the startup service.
 
+#[cfg(feature = "ssr")]
 use crate::applications::eligibility::{check, Facts, RuleCheck, APPROVED};
 use crate::applications::model::Kind;
-use crate::applications::service::{no_rules, Service};
+#[cfg(feature = "ssr")]
+use crate::applications::service::no_rules;
+use crate::applications::service::Service;
+#[cfg(feature = "ssr")]
 use crate::policy::{Param, Policy};
+#[cfg(feature = "ssr")]
 use crate::shared::time::Date;
 
 #[cfg(feature = "ssr")]
@@ -16,6 +21,7 @@ pub static STARTUP_TRAINING: Service = Service {
     kind: Kind::StartupTraining,
     open: false,
     completes: true,
+    #[cfg(feature = "ssr")]
     rules: no_rules,
     panel: None,
     #[cfg(feature = "ssr")]
@@ -26,6 +32,7 @@ pub static STARTUP_LOAN: Service = Service {
     kind: Kind::StartupLoan,
     open: false,
     completes: true,
+    #[cfg(feature = "ssr")]
     rules: loan_rules,
     panel: None,
     #[cfg(feature = "ssr")]
@@ -36,6 +43,7 @@ pub static STARTUP_SUBSIDY: Service = Service {
     kind: Kind::StartupSubsidy,
     open: false,
     completes: false,
+    #[cfg(feature = "ssr")]
     rules: subsidy_rules,
     panel: None,
     #[cfg(feature = "ssr")]
@@ -46,12 +54,14 @@ pub static INCUBATION: Service = Service {
     kind: Kind::Incubation,
     open: false,
     completes: true,
+    #[cfg(feature = "ssr")]
     rules: no_rules,
     panel: None,
     #[cfg(feature = "ssr")]
     hooks: &NoHooks,
 };
 
+#[cfg(feature = "ssr")]
 /// A Leshan household and no loan already approved.
 fn loan_rules(facts: &Facts, _: &Policy, _: Date) -> Vec<RuleCheck> {
     vec![
@@ -60,6 +70,7 @@ fn loan_rules(facts: &Facts, _: &Policy, _: Date) -> Vec<RuleCheck> {
     ]
 }
 
+#[cfg(feature = "ssr")]
 /// Within the configured years of leaving school, and the first subsidy.
 fn subsidy_rules(facts: &Facts, policy: &Policy, today: Date) -> Vec<RuleCheck> {
     vec![

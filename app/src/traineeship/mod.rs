@@ -2,23 +2,29 @@
 //! traineeship base with a monthly stipend. The kind's descriptor and eligibility; the
 //! positions, sign-ups and seats arrive with the traineeship service.
 
+#[cfg(feature = "ssr")]
 use crate::applications::eligibility::{check, Facts, RuleCheck};
 use crate::applications::model::Kind;
 use crate::applications::service::Service;
+#[cfg(feature = "ssr")]
 use crate::policy::{Param, Policy};
+#[cfg(feature = "ssr")]
 use crate::shared::time::Date;
+#[cfg(feature = "ssr")]
 use crate::shared::values::EmploymentStatus;
 
 pub static TRAINEESHIP: Service = Service {
     kind: Kind::Traineeship,
     open: false,
     completes: true,
+    #[cfg(feature = "ssr")]
     rules,
     panel: None,
     #[cfg(feature = "ssr")]
     hooks: &crate::applications::service::ssr::NoHooks,
 };
 
+#[cfg(feature = "ssr")]
 /// Unemployed, and either within the configured years of leaving school or aged 16 to 24.
 fn rules(facts: &Facts, policy: &Policy, today: Date) -> Vec<RuleCheck> {
     let years = policy.get(Param::TraineeshipYearsSinceGraduation, today) as i32;
