@@ -21,6 +21,7 @@ use crate::policy::PolicyPage;
 use crate::staff::graduate::GraduatePage;
 use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
+use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -96,6 +97,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/graduates/:id") view=|| view! { <Loaded><GraduatePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/follow-ups") view=|| view! { <Loaded><NotContactedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/policy") view=|| view! { <Loaded><PolicyPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/vacancies") view=|| view! { <Loaded><VacanciesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/vacancies") view=|| view! { <Loaded><EmployerVacanciesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/vacancies/form") view=|| view! { <Loaded><VacancyFormPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/vacancies") view=|| view! { <Loaded><ReviewPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/admin/screening") view=|| view! { <Loaded><ScreeningRulesPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin") view=|| view! { <Loaded><AdminPage /></Loaded> } ssr=ssr.clone() />
                 </Routes>
             </main>
@@ -120,6 +127,7 @@ fn Header() -> impl IntoView {
             <nav aria-label=i18n.t("nav.main")>
                 <ul>
                     <li><A href="/">{i18n.t("nav.home")}</A></li>
+                    <li><A href="/vacancies">{i18n.t("nav.vacancies")}</A></li>
                     {move || match me.get() {
                         None => view! {
                             <li><A href="/login">{i18n.t("nav.login")}</A></li>
@@ -135,6 +143,7 @@ fn Header() -> impl IntoView {
                                     })}
                                 </A></li>
                             })}
+                            {(me.role == Role::Employer).then(|| view! { <li><A href="/employer/vacancies">{i18n.t("nav.postings")}</A></li> })}
                             {me.role.is_staff().then(|| view! { <li><A href="/staff">{i18n.t("nav.staff")}</A></li> })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>

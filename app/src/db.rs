@@ -74,6 +74,53 @@ impl Dialect {
     }
 }
 
+/// One part of a full-text query over application-made tokens (see `vacancies::search`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenTerm {
+    /// Any token that starts with this text.
+    Prefix(String),
+    /// Tokens that must stand next to each other in this order (one token is a phrase of one).
+    Phrase(Vec<String>),
+}
+
+impl Dialect {
+    /// A condition that row `alias` of `table` matches the token query bound as `$param`.
+    /// SQLite keeps the tokens in an FTS5 table `{table}_search` (its rowid is the row's id);
+    /// PostgreSQL in a stored `search_vector` column with a GIN index.
+    pub fn matches_tokens(self, alias: &str, table: &str, param: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("{alias}.id IN (SELECT rowid FROM {table}_search WHERE {table}_search MATCH ${param})"),
+            Dialect::Postgres => format!("{alias}.search_vector @@ to_tsquery('simple', ${param})"),
+        }
+    }
+
+    /// The text to bind for [`Dialect::matches_tokens`]: all terms must match. Tokens hold only
+    /// letters and digits (the tokenizer makes sure), so the quoting cannot be broken out of.
+    pub fn token_query(self, terms: &[TokenTerm]) -> String {
+        match self {
+            Dialect::Sqlite => terms
+                .iter()
+                .map(|t| match t {
+                    TokenTerm::Prefix(p) => format!("\"{p}\"*"),
+                    TokenTerm::Phrase(tokens) => format!("\"{}\"", tokens.join(" ")),
+                })
+                .collect::<Vec<_>>()
+                .join(" AND "),
+            Dialect::Postgres => terms
+                .iter()
+                .map(|t| match t {
+                    TokenTerm::Prefix(p) => format!("'{p}':*"),
+                    TokenTerm::Phrase(tokens) if tokens.len() == 1 => format!("'{}'", tokens[0]),
+                    TokenTerm::Phrase(tokens) => {
+                        format!("({})", tokens.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(" <-> "))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" & "),
+        }
+    }
+}
+
 /// `%text%` with `%`, `_` and `\` escaped, for [`Dialect::contains_ignore_case`].
 pub fn like_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -105,6 +152,13 @@ mod tests {
         assert_eq!(Dialect::from_url("postgres://u@h/db"), Some(Dialect::Postgres));
         assert_eq!(Dialect::from_url("postgresql://u@h/db"), Some(Dialect::Postgres));
         assert_eq!(Dialect::from_url("mysql://u@h/db"), None);
+    }
+
+    #[test]
+    fn token_queries_read_the_same_in_both_syntaxes() {
+        let terms = [TokenTerm::Phrase(vec!["会计".into(), "计师".into()]), TokenTerm::Phrase(vec!["java".into()]), TokenTerm::Prefix("会".into())];
+        assert_eq!(Dialect::Sqlite.token_query(&terms), "\"会计 计师\" AND \"java\" AND \"会\"*");
+        assert_eq!(Dialect::Postgres.token_query(&terms), "('会计' <-> '计师') & 'java' & '会':*");
     }
 
     #[test]

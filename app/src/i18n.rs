@@ -244,6 +244,12 @@ mod tests {
             labels::<crate::shared::values::Gender>(),
             labels::<crate::followups::Channel>(),
             labels::<crate::policy::Param>(),
+            labels::<crate::vacancies::Category>(),
+            labels::<crate::vacancies::Education>(),
+            labels::<crate::vacancies::VacancyKind>(),
+            labels::<crate::vacancies::VacancyStatus>(),
+            labels::<crate::vacancies::VacancyAction>(),
+            labels::<crate::vacancies::screening::RuleKind>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

@@ -28,6 +28,7 @@ pub mod staff;
 pub mod startup;
 pub mod traineeship;
 pub mod training;
+pub mod vacancies;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -91,6 +91,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let pool = db::connect(&config.database_url, config.dialect).await?;
     db::migrate(&pool, config.dialect).await.context("migrations failed")?;
     app::policy::ssr::ensure_seeded(&pool).await.context("seeding policy parameters")?;
+    app::vacancies::ssr::ensure_seeded(&pool).await.context("seeding screening rules")?;
     let key = secret_key(&config)?;
 
     let listener = TcpListener::bind(config.site_addr).await.with_context(|| format!("cannot listen on {}", config.site_addr))?;

@@ -115,7 +115,7 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <PageTitle key="admin.title" />
         <Notice />
-        <p><leptos_router::components::A href="/admin/policy">{i18n.t("policy.title")}</leptos_router::components::A></p>
+        <p><leptos_router::components::A href="/admin/policy">{i18n.t("policy.title")}</leptos_router::components::A>" · "<leptos_router::components::A href="/admin/screening">{i18n.t("screening.title")}</leptos_router::components::A></p>
         <Suspense fallback=move || view! { <p>{i18n.t("form.working")}</p> }>
             {move || staff.get().map(|r| match r {
                 Err(e) => view! { <AccessDenied error=e /> }.into_any(),

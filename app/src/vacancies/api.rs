@@ -1,0 +1,310 @@
+//! Vacancy server functions: public search and pages, the employer's postings, the case
+//! workers' review and the admins' screening rules. Each checks who is asking where it reads.
+
+use super::screening::Rule;
+use super::{SearchPage, Vacancy};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::machine_ssr::{employer_for, move_vacancy},
+    super::screening::{screen, RuleKind},
+    super::ssr::{self as q, Posting, SearchFilters},
+    super::{search, Category, Education, VacancyAction, VacancyKind, VacancyStatus, MOVES},
+    crate::account::EmployerStatus,
+    crate::applications::machine::next,
+    crate::error::FieldErrors,
+    crate::shared::identity::Role,
+    crate::shared::time::Date,
+    crate::shared::validate::{choice, text},
+    crate::shared::values::Place,
+    crate::ssr::{current_user, now, pool, require_role, require_staff, state},
+};
+
+#[cfg(feature = "ssr")]
+fn today() -> String {
+    Date::today_from_unix(now()).to_string()
+}
+
+/// Published vacancies for anyone: keyword, filters, sort and page as the GET form sends them.
+#[expect(clippy::too_many_arguments, reason = "one argument per field of the GET form")]
+#[server(endpoint = "vacancies/search")]
+pub async fn search_vacancies(
+    q: Option<String>,
+    category: Option<String>,
+    place: Option<String>,
+    salary: Option<String>,
+    education: Option<String>,
+    kind: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+) -> Result<SearchPage, AppError> {
+    // A filter value nobody's form offers is ignored rather than refused: the address may be
+    // old or typed by hand, and a public search answers anyway.
+    let pick = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let filters = SearchFilters {
+        terms: pick(&q).and_then(|q| search::query_terms(&q)),
+        category: pick(&category).and_then(|c| Category::parse(&c)),
+        place: pick(&place).and_then(|p| Place::parse(&p)),
+        salary: pick(&salary).and_then(|s| s.parse::<i64>().ok()).filter(|s| (0..=1_000_000).contains(s)),
+        education: pick(&education).and_then(|e| Education::parse(&e)),
+        kind: pick(&kind).and_then(|k| VacancyKind::parse(&k)),
+        by_salary: pick(&sort).as_deref() == Some("salary"),
+        page: pick(&page).and_then(|p| p.parse::<i64>().ok()).unwrap_or(1),
+    };
+    let state = state()?;
+    q::search(&state.pool, state.dialect, &filters, &today()).await
+}
+
+/// One vacancy: for anyone while it is listed; its employer and case workers see it in any
+/// status. To everyone else an unlisted vacancy does not exist.
+#[server(endpoint = "vacancies/get")]
+pub async fn get_vacancy(id: i64) -> Result<Vacancy, AppError> {
+    let pool = pool()?;
+    let vacancy = q::load(&pool, id).await?.ok_or(AppError::NotFound)?;
+    if vacancy.is_listed(&today()) {
+        return Ok(vacancy);
+    }
+    let Some(me) = current_user().await? else { return Err(AppError::NotFound) };
+    let owner = me.role == Role::Employer && {
+        let mut conn = pool.acquire().await?;
+        q::employer_of(&mut conn, me.id).await?.is_some_and(|(e, _)| e == vacancy.employer_id)
+    };
+    if owner || me.role.is_staff() { Ok(vacancy) } else { Err(AppError::NotFound) }
+}
+
+/// The employer's own postings, every status.
+#[server(endpoint = "vacancies/mine")]
+pub async fn my_vacancies() -> Result<(EmployerState, Vec<Vacancy>), AppError> {
+    let me = require_role(&[Role::Employer]).await?;
+    let pool = pool()?;
+    let mut conn = pool.acquire().await?;
+    let (employer_id, status) = q::employer_of(&mut conn, me.id).await?.ok_or(AppError::Forbidden)?;
+    let verified = status == EmployerStatus::Verified;
+    Ok((EmployerState { verified }, q::of_employer(&pool, employer_id).await?))
+}
+
+/// What the employer's pages need to know about the organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EmployerState {
+    pub verified: bool,
+}
+
+#[cfg(feature = "ssr")]
+fn number(e: &mut FieldErrors, field: &str, value: &str, range: std::ops::RangeInclusive<i64>, required: bool) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() {
+        if required {
+            e.add(field, "validation.required");
+        }
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if range.contains(&n) => Some(n),
+        _ => {
+            e.add(field, "validation.number_invalid");
+            None
+        }
+    }
+}
+
+/// Creates or edits a posting. `intent` is `draft` (keep it to myself) or `publish`: a clean
+/// posting from a verified employer is published at once, a flagged one waits for review.
+#[expect(clippy::too_many_arguments, reason = "one argument per form field, as ActionForm posts them")]
+#[server(endpoint = "vacancies/save")]
+pub async fn save_vacancy(
+    id: Option<String>,
+    version: Option<String>,
+    title: String,
+    description: String,
+    category: String,
+    place: String,
+    salary_min: String,
+    salary_max: String,
+    education: String,
+    headcount: String,
+    kind: String,
+    seats: Option<String>,
+    period_months: Option<String>,
+    stipend: Option<String>,
+    expires_on: String,
+    intent: String,
+) -> Result<(), AppError> {
+    let me = require_role(&[Role::Employer]).await?;
+    let mut e = FieldErrors::new();
+    let title = text(&mut e, "title", &title, 80, true);
+    let description = text(&mut e, "description", &description, 5000, true);
+    let category = choice::<Category>(&mut e, "category", &category);
+    let place = choice::<Place>(&mut e, "place", &place);
+    let salary_min = number(&mut e, "salary_min", &salary_min, 0..=1_000_000, true);
+    let salary_max = number(&mut e, "salary_max", &salary_max, 0..=1_000_000, true);
+    if let (Some(lo), Some(hi)) = (salary_min, salary_max) {
+        if lo > hi {
+            e.add("salary_max", "validation.salary_order");
+        }
+    }
+    let education = choice::<Education>(&mut e, "education", &education);
+    let headcount = number(&mut e, "headcount", &headcount, 1..=10_000, true);
+    let kind = choice::<VacancyKind>(&mut e, "kind", &kind);
+    let traineeship = kind == Some(VacancyKind::Traineeship);
+    let seats = number(&mut e, "seats", seats.as_deref().unwrap_or(""), 1..=1000, traineeship);
+    let period_months = number(&mut e, "period_months", period_months.as_deref().unwrap_or(""), 1..=12, traineeship);
+    let stipend = number(&mut e, "stipend", stipend.as_deref().unwrap_or(""), 0..=100_000, traineeship);
+    let today = Date::today_from_unix(now());
+    let expires = Date::parse(&expires_on).map_err(|k| e.add("expires_on", k)).ok();
+    if let Some(d) = expires {
+        if d < today || d > today.plus_years(1) {
+            e.add("expires_on", "vacancy.expires_range");
+        }
+    }
+    let publish = match intent.as_str() {
+        "publish" => true,
+        "draft" => false,
+        _ => return Err(AppError::field("", "error.bad_request")),
+    };
+    e.into_result()?;
+    let posting = Posting {
+        title,
+        description,
+        category: category.unwrap(),
+        place: place.unwrap(),
+        salary_min: salary_min.unwrap(),
+        salary_max: salary_max.unwrap(),
+        education: education.unwrap(),
+        headcount: headcount.unwrap(),
+        kind: kind.unwrap(),
+        seats: seats.filter(|_| traineeship),
+        period_months: period_months.filter(|_| traineeship),
+        stipend: stipend.filter(|_| traineeship),
+        expires_on: expires.unwrap().to_string(),
+    };
+
+    let mut tx = crate::ssr::begin().await?;
+    let (employer_id, status) = employer_for(&mut tx, &me).await?;
+    if publish && status != EmployerStatus::Verified {
+        return Err(AppError::field("", "vacancy.not_verified"));
+    }
+    let rules = q::active_rules(&mut tx).await?;
+    let findings = screen(&format!("{}\n{}", posting.title, posting.description), &rules, posting.salary_max, posting.category.typical_max_salary());
+    let (id, from, version) = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => (q::insert(&mut tx, employer_id, &posting).await?, VacancyStatus::Draft, 1),
+        Some(id) => {
+            let id: i64 = id.parse().map_err(|_| AppError::field("", "error.bad_request"))?;
+            let version: i64 = version.as_deref().unwrap_or("").trim().parse().map_err(|_| AppError::field("", "error.bad_request"))?;
+            let current = sqlx::query_as::<_, (i64, VacancyStatus)>("SELECT employer_id, status FROM vacancies WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match current {
+                Some((owner, status)) if owner == employer_id => (id, status, version),
+                _ => return Err(AppError::NotFound),
+            }
+        }
+    };
+    q::update_fields(&mut tx, id, &posting, &findings).await?;
+    let action = match (publish, findings.is_empty()) {
+        (false, _) => VacancyAction::SaveDraft,
+        (true, true) => VacancyAction::Publish,
+        (true, false) => VacancyAction::Hold,
+    };
+    if next(MOVES, from, action, super::VacancyActor::Owner).is_none() {
+        return Err(AppError::Conflict("vacancy.not_allowed".into()));
+    }
+    move_vacancy(&mut tx, id, version, from, action, super::VacancyActor::Owner, &me, "").await?;
+    tx.commit().await?;
+    let notice = match action {
+        VacancyAction::Publish => "vacancy_published",
+        VacancyAction::Hold => "vacancy_held",
+        _ => "vacancy_saved",
+    };
+    leptos_axum::redirect(&format!("/employer/vacancies?notice={notice}"));
+    Ok(())
+}
+
+/// Takes a published vacancy off the list (its employer), or any open one (a case worker).
+#[server(endpoint = "vacancies/close")]
+pub async fn close_vacancy(id: i64, version: i64) -> Result<(), AppError> {
+    let me = crate::ssr::require_user().await?;
+    let mut tx = crate::ssr::begin().await?;
+    let (owner, from): (i64, VacancyStatus) =
+        sqlx::query_as("SELECT employer_id, status FROM vacancies WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+    let actor = if me.role.is_staff() {
+        super::VacancyActor::Staff
+    } else if me.role == Role::Employer && employer_for(&mut tx, &me).await?.0 == owner {
+        super::VacancyActor::Owner
+    } else {
+        return Err(AppError::NotFound);
+    };
+    move_vacancy(&mut tx, id, version, from, VacancyAction::Close, actor, &me, "").await?;
+    tx.commit().await?;
+    let back = if actor == super::VacancyActor::Staff { "/staff/vacancies" } else { "/employer/vacancies" };
+    leptos_axum::redirect(&format!("{back}?notice=vacancy_closed"));
+    Ok(())
+}
+
+/// Postings waiting for a case worker, oldest first.
+#[server(endpoint = "vacancies/review_queue")]
+pub async fn review_queue() -> Result<Vec<Vacancy>, AppError> {
+    require_staff().await?;
+    q::pending_review(&pool()?).await
+}
+
+/// A case worker's decision on a flagged posting; a rejection needs a reason, which the
+/// employer sees.
+#[server(endpoint = "vacancies/decide")]
+pub async fn decide_vacancy(id: i64, version: i64, decision: String, reason: Option<String>) -> Result<(), AppError> {
+    let me = require_staff().await?;
+    let reason = reason.unwrap_or_default().trim().to_string();
+    let action = match decision.as_str() {
+        "approve" => VacancyAction::Approve,
+        "reject" if reason.is_empty() => return Err(AppError::field("reason", "application.reason_required")),
+        "reject" => VacancyAction::Reject,
+        _ => return Err(AppError::field("", "error.bad_request")),
+    };
+    if reason.chars().count() > 500 {
+        return Err(AppError::field("reason", "validation.text_too_long"));
+    }
+    let mut tx = crate::ssr::begin().await?;
+    let from: VacancyStatus =
+        sqlx::query_scalar("SELECT status FROM vacancies WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+    move_vacancy(&mut tx, id, version, from, action, super::VacancyActor::Staff, &me, &reason).await?;
+    sqlx::query("UPDATE vacancies SET review_note = $1 WHERE id = $2").bind(&reason).bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/staff/vacancies?notice=vacancy_decided");
+    Ok(())
+}
+
+/// The screening rules, for admins.
+#[server(endpoint = "vacancies/rules")]
+pub async fn screening_rules() -> Result<Vec<Rule>, AppError> {
+    require_role(&[Role::Admin]).await?;
+    q::all_rules(&pool()?).await
+}
+
+#[server(endpoint = "vacancies/rules/add")]
+pub async fn add_screening_rule(kind: String, pattern: String) -> Result<(), AppError> {
+    require_role(&[Role::Admin]).await?;
+    let mut e = FieldErrors::new();
+    let kind = choice::<RuleKind>(&mut e, "kind", &kind).filter(|k| *k != RuleKind::Pay);
+    let pattern = text(&mut e, "pattern", &pattern, 40, true);
+    if kind.is_none() {
+        e.add("kind", "validation.choose_one");
+    }
+    e.into_result()?;
+    if !q::add_rule(&pool()?, kind.unwrap(), &super::screening::normalise(&pattern)).await? {
+        return Err(AppError::field("pattern", "screening.exists"));
+    }
+    leptos_axum::redirect("/admin/screening?notice=rule_saved");
+    Ok(())
+}
+
+#[server(endpoint = "vacancies/rules/active")]
+pub async fn set_screening_rule_active(id: i64, active: bool) -> Result<(), AppError> {
+    require_role(&[Role::Admin]).await?;
+    if !q::set_rule_active(&pool()?, id, active).await? {
+        return Err(AppError::NotFound);
+    }
+    leptos_axum::redirect("/admin/screening?notice=rule_saved");
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! Vacancy storage and search (server only).
+
+use super::screening::{Finding, Rule, RuleKind, SEEDS};
+use super::{search, Category, Education, SearchPage, Vacancy, VacancyCard, VacancyKind, VacancyStatus, COUNT_CAP, PAGE_SIZE};
+use crate::account::EmployerStatus;
+use crate::error::{AppError, AppResult};
+use crate::shared::values::Place;
+use crate::ssr::now;
+use sqlx::{AnyConnection, AnyPool};
+
+/// The columns of [`Vacancy`], from `vacancies v JOIN employers e`.
+pub const VACANCY_COLUMNS: &str = "v.id, v.employer_id, e.name AS employer_name, v.title, v.description, v.category, v.place, \
+     v.salary_min, v.salary_max, v.education, v.headcount, v.kind, v.seats, v.period_months, v.stipend, v.expires_on, \
+     v.status, v.version, v.screening, v.review_note, v.created_at";
+const CARD_COLUMNS: &str =
+    "v.id, v.title, e.name AS employer_name, v.category, v.place, v.salary_min, v.salary_max, v.education, v.kind, v.expires_on";
+
+pub async fn load(pool: &AnyPool, id: i64) -> AppResult<Option<Vacancy>> {
+    Ok(sqlx::query_as(&format!("SELECT {VACANCY_COLUMNS} FROM vacancies v JOIN employers e ON e.id = v.employer_id WHERE v.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// The organisation a user posts for, and whether a case worker verified it.
+pub async fn employer_of(conn: &mut AnyConnection, user_id: i64) -> AppResult<Option<(i64, EmployerStatus)>> {
+    Ok(sqlx::query_as("SELECT id, verification FROM employers WHERE user_id = $1").bind(user_id).fetch_optional(conn).await?)
+}
+
+pub async fn of_employer(pool: &AnyPool, employer_id: i64) -> AppResult<Vec<Vacancy>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {VACANCY_COLUMNS} FROM vacancies v JOIN employers e ON e.id = v.employer_id WHERE v.employer_id = $1 ORDER BY v.id DESC LIMIT 500"
+    ))
+    .bind(employer_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn pending_review(pool: &AnyPool) -> AppResult<Vec<Vacancy>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {VACANCY_COLUMNS} FROM vacancies v JOIN employers e ON e.id = v.employer_id WHERE v.status = $1 ORDER BY v.updated_at, v.id LIMIT 200"
+    ))
+    .bind(VacancyStatus::PendingReview)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A posting's fields as the employer's form gave them, checked.
+pub struct Posting {
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    pub place: Place,
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub education: Education,
+    pub headcount: i64,
+    pub kind: VacancyKind,
+    pub seats: Option<i64>,
+    pub period_months: Option<i64>,
+    pub stipend: Option<i64>,
+    pub expires_on: String,
+}
+
+impl Posting {
+    fn tokens(&self) -> String {
+        search::index_tokens(&format!("{} {}", self.title, self.description))
+    }
+}
+
+/// Inserts a new posting as a draft; returns its id.
+pub async fn insert(conn: &mut AnyConnection, employer_id: i64, p: &Posting) -> AppResult<i64> {
+    let t = now();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO vacancies (employer_id, title, description, category, place, salary_min, salary_max, education, headcount, kind, \
+           seats, period_months, stipend, expires_on, status, version, screening, review_note, search_tokens, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, '[]', '', $16, $17, $17) RETURNING id",
+    )
+    .bind(employer_id)
+    .bind(&p.title)
+    .bind(&p.description)
+    .bind(p.category)
+    .bind(p.place)
+    .bind(p.salary_min)
+    .bind(p.salary_max)
+    .bind(p.education)
+    .bind(p.headcount)
+    .bind(p.kind)
+    .bind(p.seats)
+    .bind(p.period_months)
+    .bind(p.stipend)
+    .bind(&p.expires_on)
+    .bind(VacancyStatus::Draft)
+    .bind(p.tokens())
+    .bind(t)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Writes the posting's fields and what screening found (the status moves separately).
+pub async fn update_fields(conn: &mut AnyConnection, id: i64, p: &Posting, findings: &[Finding]) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE vacancies SET title = $1, description = $2, category = $3, place = $4, salary_min = $5, salary_max = $6, \
+           education = $7, headcount = $8, kind = $9, seats = $10, period_months = $11, stipend = $12, expires_on = $13, \
+           screening = $14, search_tokens = $15 WHERE id = $16",
+    )
+    .bind(&p.title)
+    .bind(&p.description)
+    .bind(p.category)
+    .bind(p.place)
+    .bind(p.salary_min)
+    .bind(p.salary_max)
+    .bind(p.education)
+    .bind(p.headcount)
+    .bind(p.kind)
+    .bind(p.seats)
+    .bind(p.period_months)
+    .bind(p.stipend)
+    .bind(&p.expires_on)
+    .bind(serde_json::to_string(findings).map_err(AppError::internal)?)
+    .bind(p.tokens())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+type RuleRow = (i64, RuleKind, String, i64);
+
+fn rule((id, kind, pattern, active): RuleRow) -> Rule {
+    Rule { id, kind, pattern, active: active != 0 }
+}
+
+pub async fn active_rules(conn: &mut AnyConnection) -> AppResult<Vec<Rule>> {
+    let rows: Vec<RuleRow> = sqlx::query_as("SELECT id, kind, pattern, active FROM screening_rules WHERE active = 1 ORDER BY id").fetch_all(conn).await?;
+    Ok(rows.into_iter().map(rule).collect())
+}
+
+pub async fn all_rules(pool: &AnyPool) -> AppResult<Vec<Rule>> {
+    let rows: Vec<RuleRow> = sqlx::query_as("SELECT id, kind, pattern, active FROM screening_rules ORDER BY kind, id").fetch_all(pool).await?;
+    Ok(rows.into_iter().map(rule).collect())
+}
+
+/// Writes the seeded rules that are not there yet; an admin's later changes are kept (a rule
+/// an admin switched off stays off).
+pub async fn ensure_seeded(pool: &AnyPool) -> AppResult<()> {
+    for (kind, pattern, _, _) in SEEDS {
+        sqlx::query("INSERT INTO screening_rules (kind, pattern, active, created_at) VALUES ($1, $2, 1, $3) ON CONFLICT (pattern) DO NOTHING")
+            .bind(*kind)
+            .bind(*pattern)
+            .bind(now())
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn add_rule(pool: &AnyPool, kind: RuleKind, pattern: &str) -> AppResult<bool> {
+    let done = sqlx::query("INSERT INTO screening_rules (kind, pattern, active, created_at) VALUES ($1, $2, 1, $3) ON CONFLICT (pattern) DO NOTHING")
+        .bind(kind)
+        .bind(pattern)
+        .bind(now())
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_rule_active(pool: &AnyPool, id: i64, active: bool) -> AppResult<bool> {
+    let done = sqlx::query("UPDATE screening_rules SET active = $1 WHERE id = $2").bind(i64::from(active)).bind(id).execute(pool).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The search form's values, parsed.
+#[derive(Clone, Debug, Default)]
+pub struct SearchFilters {
+    pub terms: Option<Vec<search::Term>>,
+    pub category: Option<Category>,
+    pub place: Option<Place>,
+    /// At least this much per month at the top of the range.
+    pub salary: Option<i64>,
+    pub education: Option<Education>,
+    pub kind: Option<VacancyKind>,
+    pub by_salary: bool,
+    pub page: i64,
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// Published, unexpired vacancies matching the filters, newest (or best paid) first, with the
+/// number of matches up to [`COUNT_CAP`]. Both databases return the same rows in the same order.
+pub async fn search(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> AppResult<SearchPage> {
+    let mut clause = String::from(" WHERE v.status = $1 AND v.expires_on >= $2");
+    let mut binds: Vec<Bind> = vec![Bind::Text(VacancyStatus::Published.as_str().into()), Bind::Text(today.into())];
+    let mut add = |clause: &mut String, sql: &str, value: Bind| {
+        binds.push(value);
+        clause.push_str(&sql.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(terms) = &f.terms {
+        let condition = dialect.matches_tokens("v", "vacancies", 0).replace("$0", "?");
+        add(&mut clause, &format!(" AND {condition}"), Bind::Text(dialect.token_query(terms)));
+    }
+    if let Some(c) = f.category {
+        add(&mut clause, " AND v.category = ?", Bind::Text(c.as_str().into()));
+    }
+    if let Some(p) = f.place {
+        add(&mut clause, " AND v.place = ?", Bind::Text(p.as_str().into()));
+    }
+    if let Some(s) = f.salary {
+        add(&mut clause, " AND v.salary_max >= ?", Bind::Int(s));
+    }
+    if let Some(e) = f.education {
+        add(&mut clause, " AND v.education = ?", Bind::Text(e.as_str().into()));
+    }
+    if let Some(k) = f.kind {
+        add(&mut clause, " AND v.kind = ?", Bind::Text(k.as_str().into()));
+    }
+    let order = if f.by_salary { "v.salary_max DESC, v.id DESC" } else { "v.id DESC" };
+    let page = f.page.clamp(1, super::MAX_PAGE);
+    let rows_sql = format!(
+        "SELECT {CARD_COLUMNS} FROM vacancies v JOIN employers e ON e.id = v.employer_id{clause} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}",
+        (page - 1) * PAGE_SIZE
+    );
+    // Counting every hit of a common word costs as much as the hits; a capped count does not.
+    let count_sql = format!("SELECT COUNT(*) FROM (SELECT v.id FROM vacancies v{clause} LIMIT {}) hits", COUNT_CAP + 1);
+    let mut rows = sqlx::query_as::<_, VacancyCard>(&rows_sql);
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+    for b in &binds {
+        match b {
+            Bind::Int(i) => {
+                rows = rows.bind(*i);
+                count = count.bind(*i);
+            }
+            Bind::Text(s) => {
+                rows = rows.bind(s.clone());
+                count = count.bind(s.clone());
+            }
+        }
+    }
+    let rows = rows.fetch_all(pool).await?;
+    let hits = count.fetch_one(pool).await?;
+    Ok(SearchPage { rows, total: hits.min(COUNT_CAP), more: hits > COUNT_CAP, page })
+}

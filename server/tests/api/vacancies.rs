@@ -1,0 +1,274 @@
+//! Vacancies through HTTP on both databases: posting and screening, the review, who may change
+//! what, and the public keyword search (Chinese words inside longer text, one character,
+//! English in any case, hostile input), with the same results on SQLite and PostgreSQL.
+
+use crate::support::*;
+use app::account::Role;
+use app::error::AppError;
+use app::vacancies::{SearchPage, Vacancy, VacancyStatus};
+
+on_both_databases!(
+    a_clean_posting_from_a_verified_employer_is_published_and_a_flagged_one_waits_for_review,
+    an_unverified_employer_saves_drafts_but_cannot_publish,
+    only_its_employer_and_case_workers_see_an_unlisted_vacancy_and_only_its_employer_edits_it,
+    closed_and_expired_vacancies_leave_the_search_at_once,
+    the_keyword_search_finds_chinese_words_inside_longer_text_and_english_in_any_case,
+    hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_field,
+);
+
+/// A verified employer, signed in.
+async fn employer(app: &TestApp, email: &str, organisation: &str, verified: bool) -> reqwest::Client {
+    let (c, user_id) = app.signed_in(email, Role::Employer).await;
+    let code = format!("91511100MA62D{:04}", user_id);
+    let code = app::account::CreditCode::with_check_char(&code[..17]).expect("credit code");
+    sqlx::query("INSERT INTO employers (user_id, name, credit_code, verification, created_at) VALUES ($1, $2, $3, $4, 0)")
+        .bind(user_id)
+        .bind(organisation)
+        .bind(code)
+        .bind(if verified { "verified" } else { "pending" })
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    c
+}
+
+fn in_a_month() -> String {
+    app::shared::time::Date::today_from_unix(app::ssr::now() + 30 * 86_400).to_string()
+}
+
+/// Posts a vacancy with these words; returns the response.
+async fn post(app: &TestApp, c: &reqwest::Client, title: &str, description: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+    let expires = in_a_month();
+    let mut form: Vec<(&str, &str)> = vec![
+        ("title", title),
+        ("description", description),
+        ("category", "finance"),
+        ("place", "shizhong"),
+        ("salary_min", "4000"),
+        ("salary_max", "6000"),
+        ("education", "bachelor"),
+        ("headcount", "2"),
+        ("kind", "job"),
+        ("expires_on", &expires),
+        ("intent", "publish"),
+    ];
+    for (k, v) in extra {
+        form.retain(|(name, _)| name != k);
+        form.push((k, v));
+    }
+    app.call_as(c, "vacancies/save", &form).await
+}
+
+async fn mine(app: &TestApp, c: &reqwest::Client) -> Vec<Vacancy> {
+    let (_, list): (app::vacancies::api::EmployerState, Vec<Vacancy>) = app.fetch_as(c, "vacancies/mine", &[]).await;
+    list
+}
+
+async fn search(app: &TestApp, q: &str, extra: &[(&str, &str)]) -> SearchPage {
+    let mut form = vec![("q", q)];
+    form.extend_from_slice(extra);
+    app.fetch_as(&client(), "vacancies/search", &form).await
+}
+
+fn titles(p: &SearchPage) -> Vec<String> {
+    p.rows.iter().map(|r| r.title.clone()).collect()
+}
+
+async fn a_clean_posting_from_a_verified_employer_is_published_and_a_flagged_one_waits_for_review(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "hr@example.com", "乐山会计事务所", true).await;
+    assert_eq!(post(&app, &c, "财务会计助理", "负责日常记账，五险一金。", &[]).await.status(), 200);
+    assert_eq!(post(&app, &c, "出纳", "入职需交押金500元，另收培训费。", &[]).await.status(), 200);
+    assert_eq!(post(&app, &c, "高薪会计", "日结工资", &[("salary_min", "30000"), ("salary_max", "50000")]).await.status(), 200);
+
+    let list = mine(&app, &c).await;
+    let status = |title: &str| list.iter().find(|v| v.title == title).map(|v| v.status).unwrap();
+    assert_eq!(status("财务会计助理"), VacancyStatus::Published);
+    assert_eq!(status("出纳"), VacancyStatus::PendingReview);
+    assert_eq!(status("高薪会计"), VacancyStatus::PendingReview, "pay far above the category");
+    assert_eq!(titles(&search(&app, "会计", &[]).await), ["财务会计助理"], "flagged postings are not listed");
+
+    // The case worker sees what matched, and decides.
+    let (cw, _) = app.signed_in("cw@example.com", Role::CaseWorker).await;
+    let queue: Vec<Vacancy> = app.fetch_as(&cw, "vacancies/review_queue", &[]).await;
+    assert_eq!(queue.len(), 2);
+    let cashier = queue.iter().find(|v| v.title == "出纳").unwrap();
+    let words: Vec<&str> = cashier.screening.0.iter().flat_map(|f| f.words.iter().map(String::as_str)).collect();
+    assert!(words.contains(&"押金") && words.contains(&"培训费"), "{words:?}");
+    let (page_status, page) = {
+        let res = app.client.get(app.url("/staff/vacancies")).send().await.unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    assert_eq!(page_status, 401, "the review page is for case workers");
+    assert!(!page.contains("押金"));
+
+    let res = app.call_as(&cw, "vacancies/decide", &[("id", &cashier.id.to_string()), ("version", &cashier.version.to_string()), ("decision", "reject")]).await;
+    assert_eq!(app_error(res).await.field_key("reason"), Some("application.reason_required"));
+    let res = app
+        .call_as(&cw, "vacancies/decide", &[("id", &cashier.id.to_string()), ("version", &cashier.version.to_string()), ("decision", "reject"), ("reason", "收取押金")])
+        .await;
+    assert_eq!(res.status(), 200);
+    let high = queue.iter().find(|v| v.title == "高薪会计").unwrap();
+    let res = app.call_as(&cw, "vacancies/decide", &[("id", &high.id.to_string()), ("version", &high.version.to_string()), ("decision", "approve")]).await;
+    assert_eq!(res.status(), 200);
+    let stale = app.call_as(&cw, "vacancies/decide", &[("id", &high.id.to_string()), ("version", &high.version.to_string()), ("decision", "approve")]).await;
+    assert_eq!(stale.status(), 409, "a second decision on the same version is refused");
+
+    let list = mine(&app, &c).await;
+    let rejected = list.iter().find(|v| v.title == "出纳").unwrap();
+    assert_eq!((rejected.status, rejected.review_note.as_str()), (VacancyStatus::Rejected, "收取押金"));
+    let mut found = titles(&search(&app, "会计", &[]).await);
+    found.sort();
+    assert_eq!(found, ["财务会计助理", "高薪会计"]);
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vacancy_events").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(events, 5, "three postings and two decisions, each on the timeline");
+}
+
+async fn an_unverified_employer_saves_drafts_but_cannot_publish(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "new@example.com", "新公司", false).await;
+    let res = post(&app, &c, "会计", "记账", &[]).await;
+    assert_eq!(app_error(res).await.field_key(""), Some("vacancy.not_verified"));
+    assert!(mine(&app, &c).await.is_empty(), "nothing was saved by the refused publish");
+    assert_eq!(post(&app, &c, "会计", "记账", &[("intent", "draft")]).await.status(), 200);
+    let list = mine(&app, &c).await;
+    assert_eq!(list.iter().map(|v| v.status).collect::<Vec<_>>(), [VacancyStatus::Draft]);
+    assert!(search(&app, "会计", &[]).await.rows.is_empty());
+}
+
+async fn only_its_employer_and_case_workers_see_an_unlisted_vacancy_and_only_its_employer_edits_it(db: Db) {
+    let app = spawn_app(db).await;
+    let a = employer(&app, "a@example.com", "甲公司", true).await;
+    let b = employer(&app, "b@example.com", "乙公司", true).await;
+    assert_eq!(post(&app, &a, "仓库管理员", "管理库存", &[("intent", "draft")]).await.status(), 200);
+    let draft = mine(&app, &a).await.remove(0);
+    let id = draft.id.to_string();
+
+    let anyone = client();
+    let res = app.call_as(&anyone, "vacancies/get", &[("id", &id)]).await;
+    assert_eq!(app_error(res).await, AppError::NotFound, "a draft does not exist for the public");
+    let res = app.call_as(&b, "vacancies/get", &[("id", &id)]).await;
+    assert_eq!(app_error(res).await, AppError::NotFound, "nor for another employer");
+    let (cw, _) = app.signed_in("cw@example.com", Role::CaseWorker).await;
+    let seen: Vacancy = app.fetch_as(&cw, "vacancies/get", &[("id", &id)]).await;
+    assert_eq!(seen.title, "仓库管理员");
+
+    // Employer B cannot edit or close A's posting through its id.
+    let res = post(&app, &b, "改掉的标题", "x", &[("id", &id), ("version", &draft.version.to_string())]).await;
+    assert_eq!(app_error(res).await, AppError::NotFound);
+    let res = app.call_as(&b, "vacancies/close", &[("id", &id), ("version", &draft.version.to_string())]).await;
+    assert_eq!(app_error(res).await, AppError::NotFound);
+    let (g, _) = app.signed_in("g@example.com", Role::Graduate).await;
+    assert_eq!(post(&app, &g, "x", "y", &[]).await.status(), 403, "graduates do not post");
+
+    // A publishes the edited draft.
+    let res = post(&app, &a, "仓库管理员（急招）", "管理库存", &[("id", &id), ("version", &draft.version.to_string())]).await;
+    assert_eq!(res.status(), 200);
+    let published: Vacancy = app.fetch_as(&anyone, "vacancies/get", &[("id", &id)]).await;
+    assert_eq!((published.title.as_str(), published.status), ("仓库管理员（急招）", VacancyStatus::Published));
+    let (status, html) = app.page(&format!("/vacancies/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("仓库管理员（急招）") && html.contains("甲公司"), "the public page is server-rendered");
+}
+
+async fn closed_and_expired_vacancies_leave_the_search_at_once(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "hr@example.com", "酒店", true).await;
+    assert_eq!(post(&app, &c, "前台接待", "峨眉山酒店", &[("category", "tourism")]).await.status(), 200);
+    assert_eq!(post(&app, &c, "客房服务员", "峨眉山酒店", &[("category", "tourism")]).await.status(), 200);
+    assert_eq!(search(&app, "峨眉", &[]).await.total, 2);
+
+    let list = mine(&app, &c).await;
+    let desk = list.iter().find(|v| v.title == "前台接待").unwrap();
+    let res = app.call_as(&c, "vacancies/close", &[("id", &desk.id.to_string()), ("version", &desk.version.to_string())]).await;
+    assert_eq!(res.status(), 200);
+    // Yesterday was the last day of the other one: no job needs to run for it to leave.
+    let yesterday = app::shared::time::Date::today_from_unix(app::ssr::now() - 86_400).to_string();
+    sqlx::query("UPDATE vacancies SET expires_on = $1 WHERE title = '客房服务员'").bind(yesterday).execute(&app.pool).await.unwrap();
+    let after = search(&app, "峨眉", &[]).await;
+    assert_eq!((after.total, after.rows.len()), (0, 0));
+    let room = list.iter().find(|v| v.title == "客房服务员").unwrap();
+    let res = app.call_as(&client(), "vacancies/get", &[("id", &room.id.to_string())]).await;
+    assert_eq!(res.status(), 404, "an expired vacancy's page is gone for the public");
+}
+
+/// The relevance fixture: each title with its category and pay.
+const FIXTURE: &[(&str, &str, &str, &str)] = &[
+    ("财务会计助理", "协助会计处理账务", "finance", "5000"),
+    ("高级软件工程师", "Rust 与 Java 后端开发", "software", "14000"),
+    ("Java开发", "微服务，Spring", "software", "12000"),
+    ("社会工作者", "社区服务与活动组织", "other", "4500"),
+    ("小学语文教师", "乐山市中区小学", "education", "6000"),
+    ("会展策划", "大型展会的策划与执行", "sales", "7000"),
+];
+
+async fn the_keyword_search_finds_chinese_words_inside_longer_text_and_english_in_any_case(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "hr@example.com", "乐山人才", true).await;
+    for (title, description, category, pay) in FIXTURE {
+        let res = post(&app, &c, title, description, &[("category", category), ("salary_max", pay), ("salary_min", "4000")]).await;
+        assert_eq!(res.status(), 200, "{title}");
+    }
+    let sorted = |p: SearchPage| {
+        let mut t = titles(&p);
+        t.sort();
+        t
+    };
+    assert_eq!(sorted(search(&app, "会计", &[]).await), ["财务会计助理"]);
+    assert_eq!(sorted(search(&app, "软件", &[]).await), ["高级软件工程师"]);
+    assert_eq!(sorted(search(&app, "软件工程", &[]).await), ["高级软件工程师"], "three or more characters: a phrase");
+    assert!(search(&app, "工程软件", &[]).await.rows.is_empty(), "the same characters out of order are not the phrase");
+    assert_eq!(sorted(search(&app, "会", &[]).await), ["会展策划", "社会工作者", "财务会计助理"], "one character finds it anywhere");
+    assert_eq!(sorted(search(&app, "java", &[]).await), ["Java开发", "高级软件工程师"]);
+    assert_eq!(sorted(search(&app, "ＪＡＶＡ", &[]).await), ["Java开发", "高级软件工程师"], "full-width letters");
+    assert_eq!(sorted(search(&app, "java 开发", &[]).await), ["Java开发", "高级软件工程师"], "every word must match");
+    assert_eq!(sorted(search(&app, "开发", &[("category", "software"), ("salary", "13000")]).await), ["高级软件工程师"]);
+    assert_eq!(titles(&search(&app, "", &[("sort", "salary"), ("category", "software")]).await), ["高级软件工程师", "Java开发"]);
+    let all = search(&app, "", &[]).await;
+    assert_eq!((all.total, all.more, all.rows.first().map(|r| r.title.as_str())), (6, false, Some("会展策划")), "newest first");
+    assert_eq!(search(&app, "", &[("place", "emeishan")]).await.total, 0);
+}
+
+async fn hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_field(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "hr@example.com", "公司", true).await;
+    assert_eq!(post(&app, &c, "会计", "记账", &[]).await.status(), 200);
+    let long = "会计".repeat(5000);
+    for q in ["%", "_", "'", "\"", "*", "会计\" OR \"1", "'; DROP TABLE vacancies; --", ":*", "a & b | !c", "NEAR(会计)", "(", long.as_str()] {
+        let res = app.call_as(&client(), "vacancies/search", &[("q", q)]).await;
+        assert_eq!(res.status(), 200, "{:?}", &q[..q.len().min(20)]);
+    }
+    let res = app.call_as(&client(), "vacancies/search", &[("q", "会计"), ("page", "-3"), ("salary", "abc"), ("category", "nonsense")]).await;
+    let page: SearchPage = decode(res).await;
+    assert_eq!((page.page, page.total), (1, 1), "unknown filter values are ignored, the page is clamped");
+
+    let res = post(&app, &c, "", "x", &[("salary_min", "9000"), ("salary_max", "5000"), ("category", "nope"), ("expires_on", "2001-01-01"), ("kind", "traineeship")]).await;
+    let e = app_error(res).await;
+    assert_eq!(e.field_key("title"), Some("validation.required"));
+    assert_eq!(e.field_key("salary_max"), Some("validation.salary_order"));
+    assert_eq!(e.field_key("category"), Some("validation.choose_one"));
+    assert_eq!(e.field_key("expires_on"), Some("vacancy.expires_range"));
+    assert_eq!(e.field_key("seats"), Some("validation.required"), "a traineeship position needs its seats");
+}
+
+/// Both databases answer the same queries with the same rows in the same order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_and_postgresql_return_the_same_results_for_the_same_searches() {
+    let mut answers = Vec::new();
+    for db in [Db::Sqlite, Db::Postgres] {
+        let app = spawn_app(db).await;
+        let c = employer(&app, "hr@example.com", "乐山人才", true).await;
+        for (title, description, category, pay) in FIXTURE {
+            post(&app, &c, title, description, &[("category", category), ("salary_max", pay), ("salary_min", "4000")]).await;
+        }
+        let mut got = Vec::new();
+        for q in ["会计", "会", "软件", "java", "开发", "社会工作", "工作", "乐山", "x", ""] {
+            for sort in ["newest", "salary"] {
+                got.push((q, sort, titles(&search(&app, q, &[("sort", sort)]).await)));
+            }
+        }
+        answers.push(got);
+    }
+    assert!(answers[0].iter().any(|(_, _, t)| t.len() > 2), "the fixture was searched: {:?}", answers[0]);
+    assert_eq!(answers[0], answers[1], "SQLite (left) and PostgreSQL (right) differ");
+}
