@@ -9,7 +9,7 @@ use crate::components::{use_form, Field, FormAlert, FormState, Notice, PageTitle
 use crate::i18n::use_i18n;
 use crate::shared::time::format_date;
 use crate::shared::values::Place;
-use crate::shared::views::{filter_options, when_loaded, SelectField};
+use crate::shared::views::{filter_options, when_loaded, AccessDenied, SelectField};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -127,7 +127,11 @@ pub fn VacancyPage() -> impl IntoView {
     let vacancy = Resource::new(move || params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), get_vacancy);
     view! {
         <p><A href="/vacancies">{i18n.t("vacancy.back_to_search")}</A></p>
-        {when_loaded(vacancy, move |v| view! {
+        <Suspense>
+            {move || vacancy.get().map(|r| match r {
+                // Closed, expired or never there: say so under a heading of its own.
+                Err(e) => view! { <h1>{i18n.t("vacancy.gone")}</h1><AccessDenied error=e /> }.into_any(),
+                Ok(v) => view! {
             <leptos_meta::Title text=format!("{} · {}", v.title, i18n.t("site.name")) />
             <h1>{v.title.clone()}</h1>
             {(v.status != VacancyStatus::Published).then(|| view! {
@@ -137,7 +141,9 @@ pub fn VacancyPage() -> impl IntoView {
             <h2>{i18n.t("vacancy.description")}</h2>
             <p class="prose">{v.description.clone()}</p>
             <p class="hint">{i18n.t("vacancy.report_hint")}</p>
-        })}
+                }.into_any(),
+            })}
+        </Suspense>
     }
 }
 
