@@ -74,6 +74,21 @@ pub async fn get_vacancy(id: i64) -> Result<Vacancy, AppError> {
     if owner || me.role.is_staff() { Ok(vacancy) } else { Err(AppError::NotFound) }
 }
 
+/// A vacancy with its schema.org `JobPosting` (JSON-LD) for search engines.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VacancyPageData {
+    pub vacancy: Vacancy,
+    pub json_ld: String,
+}
+
+/// What the vacancy page shows: [`get_vacancy`] and its structured data.
+#[server(endpoint = "vacancies/page")]
+pub async fn get_vacancy_page(id: i64) -> Result<VacancyPageData, AppError> {
+    let vacancy = get_vacancy(id).await?;
+    let json_ld = super::feed::job_posting_json_ld(&vacancy, &state()?.settings.base_url);
+    Ok(VacancyPageData { vacancy, json_ld })
+}
+
 /// The employer's own postings, every status.
 #[server(endpoint = "vacancies/mine")]
 pub async fn my_vacancies() -> Result<(EmployerState, Vec<Vacancy>), AppError> {

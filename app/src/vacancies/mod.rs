@@ -9,6 +9,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod feed;
+#[cfg(feature = "ssr")]
 mod machine_ssr;
 pub mod pages;
 pub mod screening;

@@ -124,15 +124,16 @@ fn VacancyFacts(v: Vacancy) -> impl IntoView {
 pub fn VacancyPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let vacancy = Resource::new(move || params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), get_vacancy);
+    let vacancy = Resource::new(move || params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), get_vacancy_page);
     view! {
         <p><A href="/vacancies">{i18n.t("vacancy.back_to_search")}</A></p>
         <Suspense>
             {move || vacancy.get().map(|r| match r {
                 // Closed, expired or never there: say so under a heading of its own.
                 Err(e) => view! { <h1>{i18n.t("vacancy.gone")}</h1><AccessDenied error=e /> }.into_any(),
-                Ok(v) => view! {
+                Ok(VacancyPageData { vacancy: v, json_ld }) => view! {
             <leptos_meta::Title text=format!("{} · {}", v.title, i18n.t("site.name")) />
+            <script type="application/ld+json" inner_html=json_ld></script>
             <h1>{v.title.clone()}</h1>
             {(v.status != VacancyStatus::Published).then(|| view! {
                 <p class="alert alert-info" role="status">{i18n.t("vacancy.status")}": "{i18n.t(v.status.label_key())}</p>

@@ -14,6 +14,7 @@ on_both_databases!(
     closed_and_expired_vacancies_leave_the_search_at_once,
     the_keyword_search_finds_chinese_words_inside_longer_text_and_english_in_any_case,
     hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_field,
+    the_atom_feed_and_the_job_posting_data_describe_the_listed_vacancies,
 );
 
 /// A verified employer, signed in.
@@ -249,6 +250,37 @@ async fn hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_f
     assert_eq!(e.field_key("category"), Some("validation.choose_one"));
     assert_eq!(e.field_key("expires_on"), Some("vacancy.expires_range"));
     assert_eq!(e.field_key("seats"), Some("validation.required"), "a traineeship position needs its seats");
+}
+
+async fn the_atom_feed_and_the_job_posting_data_describe_the_listed_vacancies(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "hr@example.com", "乐山<&>人才", true).await;
+    assert_eq!(post(&app, &c, "会计 </script>", "记账", &[]).await.status(), 200);
+    assert_eq!(post(&app, &c, "导游", "峨眉山", &[("category", "tourism")]).await.status(), 200);
+    assert_eq!(post(&app, &c, "出纳", "需交押金", &[]).await.status(), 200, "flagged: not in the feed");
+
+    let res = client().get(app.url("/vacancies/feed.xml")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+    let xml = res.text().await.unwrap();
+    assert_eq!(xml.matches("<entry>").count(), 2, "{xml}");
+    assert!(xml.contains("<title>会计 &lt;/script&gt;</title>") && xml.contains("乐山&lt;&amp;&gt;人才"), "text is escaped: {xml}");
+    assert!(!xml.contains("出纳"));
+    let filtered = client().get(app.url("/vacancies/feed.xml?category=tourism&q=%E5%B3%A8%E7%9C%89")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(filtered.matches("<entry>").count(), 1, "filters apply: {filtered}");
+    assert!(filtered.contains("导游"));
+
+    let id = mine(&app, &c).await.into_iter().find(|v| v.title.starts_with("会计")).unwrap().id;
+    let (status, html) = app.page(&format!("/vacancies/{id}")).await;
+    assert_eq!(status, 200);
+    let start = html.find("application/ld+json").expect("the page carries JSON-LD");
+    let json = &html[html[start..].find('>').unwrap() + start + 1..];
+    let json = &json[..json.find("</script>").unwrap()];
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(data["@type"], "JobPosting");
+    assert_eq!(data["title"], "会计 </script>");
+    assert_eq!(data["hiringOrganization"]["name"], "乐山<&>人才");
+    assert_eq!(data["baseSalary"]["value"]["maxValue"], 6000);
 }
 
 /// Both databases answer the same queries with the same rows in the same order.
