@@ -13,3 +13,4 @@ mod accounts;
 mod applications;
 mod mail;
 mod schema;
+mod security;
