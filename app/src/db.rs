@@ -41,6 +41,27 @@ impl Dialect {
         }
     }
 
+    /// Makes the transaction the only one working on `key` until it commits or rolls back:
+    /// another transaction asking for the same key waits. Use it where rows are counted and
+    /// then written ("at most five"), which no row lock can guard because the row to lock does
+    /// not exist yet. On PostgreSQL it is a transaction-level advisory lock on the key's hash
+    /// (two keys sharing a hash merely wait for each other); on SQLite the write transaction
+    /// ([`Dialect::begin_write`]) already holds the database's one write lock, so it is nothing.
+    pub async fn lock_until_commit(self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &str) -> Result<(), sqlx::Error> {
+        match self {
+            Dialect::Sqlite => Ok(()),
+            Dialect::Postgres => {
+                // pg_advisory_xact_lock returns `void`, a type the Any driver cannot read, so it
+                // is called in a subquery and the statement returns an integer.
+                sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked")
+                    .bind(key)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
     /// An insert that leaves an existing row alone: `INSERT … ON CONFLICT (cols) DO NOTHING`
     /// reads the same in both, so this returns the clause to append.
     pub fn on_conflict_do_nothing(self, columns: &str) -> String {

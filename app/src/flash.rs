@@ -22,9 +22,14 @@ pub struct FormFlash {
 }
 
 impl FormFlash {
-    /// Whether a submitted field may be echoed back into the page.
+    /// Whether a submitted field may be kept in the session and echoed back into the page.
+    /// Never secrets (passwords, the current password, link tokens), and never personal
+    /// identifiers the portal otherwise keeps only sealed or behind a role check: the resident
+    /// ID number and phone numbers. The session row is plain JSON in the database; these
+    /// fields are typed again instead.
     pub fn keeps_field(name: &str) -> bool {
-        !name.contains("password") && name != "current" && name != "token"
+        const NEVER: [&str; 4] = ["password", "resident_id", "phone", "mobile"];
+        !NEVER.iter().any(|part| name.contains(part)) && name != "current" && name != "token"
     }
 }
 
@@ -52,5 +57,16 @@ mod tests {
             assert!(!FormFlash::keeps_field(secret), "{secret}");
         }
         assert!(FormFlash::keeps_field("email"));
+    }
+
+    #[test]
+    fn resident_id_numbers_and_phone_numbers_never_reach_the_session() {
+        // The profile form's fields, and the variants other forms may name.
+        for personal in ["resident_id", "phone", "contact_phone", "mobile"] {
+            assert!(!FormFlash::keeps_field(personal), "{personal}");
+        }
+        for ordinary in ["full_name", "school", "major", "graduation_cert_no", "household_place", "job_types"] {
+            assert!(FormFlash::keeps_field(ordinary), "{ordinary}");
+        }
     }
 }

@@ -25,6 +25,9 @@ pub struct Settings {
     pub data_dir: std::path::PathBuf,
     /// The key that protects data at rest (generated into the data directory when not given).
     pub secret_key: SecretKey,
+    /// How long a sign-in lasts at most, in seconds, however active the session
+    /// (`PORTAL_SESSION_MAX_DAYS`); the idle expiry is the session layer's.
+    pub session_max_secs: i64,
 }
 
 /// 32 secret bytes. Neither `Serialize` nor printable: `Debug` shows nothing of it.
@@ -86,24 +89,53 @@ pub fn hash_token(token: &str) -> String {
 }
 
 pub const SESSION_USER_KEY: &str = "user_id";
+/// When the session's user signed in (Unix seconds), for the absolute session lifetime.
+pub const SESSION_SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
 pub async fn session() -> AppResult<Session> {
     leptos_axum::extract::<Session>().await.map_err(|e| AppError::internal(format_args!("no session layer: {e}")))
 }
 
-/// The signed-in user, read fresh from the database so that a disabled account or a changed
-/// role takes effect on the next request.
-pub async fn current_user() -> AppResult<Option<Me>> {
-    let session = session().await?;
+/// Signs `user_id` in on this session: a new session id, so an id planted before sign-in is
+/// worth nothing after it, and the sign-in time that bounds the session's life.
+pub async fn sign_in(session: &Session, user_id: i64) -> AppResult<()> {
+    session.cycle_id().await?;
+    session.insert(SESSION_USER_KEY, user_id).await?;
+    session.insert(SESSION_SIGNED_IN_AT_KEY, now()).await?;
+    Ok(())
+}
+
+/// Whether a sign-in made at `signed_in_at` still holds at `now`. A session without a sign-in
+/// time (made before sessions had one) counts as expired.
+pub fn sign_in_holds(signed_in_at: Option<i64>, now: i64, max_secs: i64) -> bool {
+    signed_in_at.is_some_and(|at| at <= now && now - at < max_secs)
+}
+
+/// The user a session is signed in as, read fresh from the database so that a disabled
+/// account or a changed role takes effect on the next request. A session past its absolute
+/// lifetime, or whose account is gone or disabled, is ended and counts as signed out. Every
+/// route that needs the signed-in user (server functions and plain axum handlers) goes
+/// through here.
+pub async fn user_of_session(state: &AppState, session: &Session) -> AppResult<Option<Me>> {
     let Some(id) = session.get::<i64>(SESSION_USER_KEY).await? else {
         return Ok(None);
     };
-    let me = crate::account::ssr::load_me(&pool()?, id).await?;
+    let signed_in_at = session.get::<i64>(SESSION_SIGNED_IN_AT_KEY).await?;
+    let me = if sign_in_holds(signed_in_at, now(), state.settings.session_max_secs) {
+        crate::account::ssr::load_me(&state.pool, id).await?
+    } else {
+        None
+    };
     if me.is_none() {
-        // The account is gone or disabled: forget the stale session.
+        // Expired, or the account is gone or disabled: forget the stale session everywhere.
         session.flush().await?;
     }
     Ok(me)
+}
+
+/// The signed-in user of the current request (see [`user_of_session`]).
+pub async fn current_user() -> AppResult<Option<Me>> {
+    user_of_session(&state()?, &session().await?).await
 }
 
 pub async fn require_user() -> AppResult<Me> {
@@ -190,3 +222,20 @@ pub fn set_lang_cookie(lang: crate::i18n::Lang) {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::sign_in_holds;
+
+    #[test]
+    fn a_sign_in_holds_for_its_maximum_age_and_not_a_second_longer() {
+        let day = 24 * 3600;
+        let max = 30 * day;
+        let now = 1_800_000_000;
+        assert!(sign_in_holds(Some(now), now, max));
+        assert!(sign_in_holds(Some(now - max + 1), now, max));
+        assert!(!sign_in_holds(Some(now - max), now, max));
+        assert!(!sign_in_holds(Some(now - 31 * day), now, max));
+        assert!(!sign_in_holds(None, now, max), "a session without a sign-in time is not trusted");
+        assert!(!sign_in_holds(Some(now + day), now, max), "a sign-in time in the future is not trusted");
+    }
+}

@@ -27,6 +27,9 @@ pub struct Config {
     pub mail_poll: Duration,
     /// Set cookies with `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// A sign-in lasts at most this long, however active the session is (besides the idle
+    /// expiry): a stolen or forgotten session cookie does not live for ever.
+    pub session_max_age: Duration,
     pub log_json: bool,
 }
 
@@ -73,6 +76,9 @@ impl Config {
             .context("LEPTOS_SITE_ADDR must look like 127.0.0.1:3000")?;
         let base_url = get("PORTAL_BASE_URL").unwrap_or_else(|| format!("http://{site_addr}"));
         let base_url = base_url.trim_end_matches('/').to_string();
+        if crate::origin::OwnOrigin::of_base_url(&base_url).is_none() {
+            bail!("PORTAL_BASE_URL must be an absolute http:// or https:// address, not {base_url:?}");
+        }
         let smtp = match get("SMTP_HOST") {
             None => None,
             Some(host) => {
@@ -100,9 +106,18 @@ impl Config {
                 })
             }
         };
+        let session_max_days: u64 = get("PORTAL_SESSION_MAX_DAYS")
+            .map(|v| v.parse())
+            .transpose()
+            .context("PORTAL_SESSION_MAX_DAYS must be a whole number of days")?
+            .unwrap_or(30);
+        if session_max_days == 0 {
+            bail!("PORTAL_SESSION_MAX_DAYS must be at least 1");
+        }
         let mail_poll_ms: u64 = get("PORTAL_MAIL_POLL_MS").map(|v| v.parse()).transpose().context("PORTAL_MAIL_POLL_MS must be a number")?.unwrap_or(2000);
         Ok(Config {
             secure_cookies: base_url.starts_with("https://"),
+            session_max_age: Duration::from_secs(session_max_days * 24 * 3600),
             database_url,
             dialect,
             site_root: PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
@@ -136,6 +151,17 @@ mod tests {
         assert_eq!(c.base_url, "http://127.0.0.1:3000");
         assert!(c.smtp.is_none());
         assert!(!c.secure_cookies);
+        assert_eq!(c.session_max_age, Duration::from_secs(30 * 24 * 3600));
+    }
+
+    #[test]
+    fn the_session_lifetime_is_set_in_whole_days() {
+        let c = config(&[("PORTAL_SESSION_MAX_DAYS", "7")]).unwrap();
+        assert_eq!(c.session_max_age, Duration::from_secs(7 * 24 * 3600));
+        for bad in ["0", "-1", "a week"] {
+            let e = format!("{:#}", config(&[("PORTAL_SESSION_MAX_DAYS", bad)]).unwrap_err());
+            assert!(e.contains("PORTAL_SESSION_MAX_DAYS"), "{bad}: {e}");
+        }
     }
 
     #[test]
@@ -162,6 +188,8 @@ mod tests {
         assert!(e.contains("SMTP_TLS"));
         let e = format!("{:#}", config(&[("LEPTOS_SITE_ADDR", "nowhere")]).unwrap_err());
         assert!(e.contains("LEPTOS_SITE_ADDR"));
+        let e = config(&[("PORTAL_BASE_URL", "jobs.example.cn")]).unwrap_err().to_string();
+        assert!(e.contains("PORTAL_BASE_URL"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod noscript;
+pub mod origin;
 pub mod sessions;
 pub mod worker;
 
@@ -40,7 +41,10 @@ pub struct Application {
 
 /// Loads or creates the key that protects data at rest: `PORTAL_SECRET_KEY` (64 hex digits),
 /// else `secret.key` in the data directory, written on first start with owner-only access.
-pub fn secret_key(config: &Config) -> anyhow::Result<SecretKey> {
+/// A new key is made only for a database that holds nothing sealed yet: with profiles present
+/// the old key is lost, not absent, and a new one would make every ID number unreadable, so
+/// the server refuses to start and says what to restore.
+pub async fn secret_key(config: &Config, pool: &AnyPool) -> anyhow::Result<SecretKey> {
     let parse = |hex_text: &str| -> anyhow::Result<SecretKey> {
         let bytes = hex::decode(hex_text.trim()).context("the secret key must be hex")?;
         let key: [u8; 32] = bytes.try_into().map_err(|_| anyhow::anyhow!("the secret key must be 32 bytes (64 hex digits)"))?;
@@ -52,6 +56,15 @@ pub fn secret_key(config: &Config) -> anyhow::Result<SecretKey> {
     let path = config.data_dir.join("secret.key");
     if let Ok(text) = std::fs::read_to_string(&path) {
         return parse(&text).with_context(|| format!("{}", path.display()));
+    }
+    let sealed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM profiles").fetch_one(pool).await.context("counting sealed profiles")?;
+    if sealed > 0 {
+        anyhow::bail!(
+            "the secret key is missing: {} does not exist and PORTAL_SECRET_KEY is not set, but the database \
+             holds {sealed} profile(s) sealed with a key. Restore secret.key from a backup (or set \
+             PORTAL_SECRET_KEY to the key); a new key would leave that data unreadable, so none is generated",
+            path.display()
+        );
     }
     std::fs::create_dir_all(&config.data_dir).with_context(|| format!("cannot create {}", config.data_dir.display()))?;
     let mut key = [0u8; 32];
@@ -92,7 +105,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     db::migrate(&pool, config.dialect).await.context("migrations failed")?;
     app::policy::ssr::ensure_seeded(&pool).await.context("seeding policy parameters")?;
     app::vacancies::ssr::ensure_seeded(&pool).await.context("seeding screening rules")?;
-    let key = secret_key(&config)?;
+    let key = secret_key(&config, &pool).await?;
 
     let listener = TcpListener::bind(config.site_addr).await.with_context(|| format!("cannot listen on {}", config.site_addr))?;
     let addr = listener.local_addr()?;
@@ -107,8 +120,14 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         leptos_options: leptos_options(&config),
         pool: pool.clone(),
         dialect: config.dialect,
-        settings: Arc::new(Settings { base_url: config.base_url.clone(), data_dir: config.data_dir.clone(), secret_key: key }),
+        settings: Arc::new(Settings {
+            base_url: config.base_url.clone(),
+            data_dir: config.data_dir.clone(),
+            secret_key: key,
+            session_max_secs: config.session_max_age.as_secs() as i64,
+        }),
     };
+    tracing::info!(origin = %config.base_url, "state-changing requests are accepted from this origin only (PORTAL_BASE_URL)");
     let router = router(state, &config);
     let worker = Some((worker::transport(&config)?, worker::sender(&config)?, config.mail_poll));
     Ok(Application { addr, listener, router, pool, worker })
@@ -128,6 +147,8 @@ fn router(state: AppState, config: &Config) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+    let own_origin = origin::OwnOrigin::of_base_url(&state.settings.base_url)
+        .expect("PORTAL_BASE_URL is an absolute http(s) URL (checked when the configuration is read)");
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     Router::new()
@@ -144,6 +165,9 @@ fn router(state: AppState, config: &Config) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(noscript::server_fn_errors))
         .layer(sessions)
+        // Outside the sessions: a request from another site is refused before any session is
+        // read or started.
+        .layer(axum::middleware::from_fn_with_state(own_origin, origin::same_origin_only))
         // No request may hang a worker forever: past this, the client gets 408 and the log a line.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,

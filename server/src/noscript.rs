@@ -4,8 +4,9 @@
 //!   status that fits it (422 for bad input, 403 for a forbidden action, …) instead of the
 //!   framework's blanket 500, so logs and monitors can tell user mistakes from failures.
 //! * A browser without JavaScript posts the form itself. When that post fails, the error and
-//!   the typed values (passwords excepted) are kept in the session as a `FormFlash`, and the
-//!   browser is sent back to the form with 303 See Other, where the page shows them.
+//!   the typed values (never passwords, tokens, ID or phone numbers: `FormFlash::keeps_field`)
+//!   are kept in the session as a `FormFlash`, and the browser is sent back to the form with
+//!   303 See Other, where the page shows them.
 
 use app::error::AppError;
 use app::flash::{FormFlash, FLASH_SESSION_KEY};

@@ -13,7 +13,7 @@ use {
     crate::i18n::{request_lang, Lang},
     crate::mail::ssr::{enqueue, Mail},
     crate::shared::throttle,
-    crate::ssr::{audit, client_address, pool, require_user, session, state, AuditAction, SESSION_USER_KEY},
+    crate::ssr::{audit, client_address, pool, require_user, session, state, AuditAction},
 };
 
 /// The signed-in person, or `None`.
@@ -58,6 +58,9 @@ pub async fn signup(
     errors.into_result()?;
     let (role, name, email, password) = (role.unwrap(), name.unwrap(), email.unwrap(), password.unwrap());
 
+    // Counted before the costly part (hashing, the email): see `q::sign_up_limit`.
+    let state = state()?;
+    throttle::attempt(&state.pool, state.dialect, &[q::sign_up_limit(&client_address().await)]).await?;
     let hash = q::hash_password(&password).await?;
     let lang = request_lang();
     let mut tx = crate::ssr::begin().await?;
@@ -125,6 +128,8 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 pub async fn resend_verification() -> Result<(), AppError> {
     let me = require_user().await?;
     if !me.email_verified {
+        let state = state()?;
+        throttle::attempt(&state.pool, state.dialect, &[q::resend_limit(&client_address().await)]).await?;
         let mut tx = crate::ssr::begin().await?;
         // Three links an hour is plenty for a person and useless for flooding an inbox.
         if q::recent_tokens(&mut tx, me.id, TokenPurpose::VerifyEmail, 3600).await? >= 3 {
@@ -154,25 +159,26 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let bad_credentials = || AppError::field("", "account.bad_credentials");
     let email = Email::parse(&email).map_err(|_| bad_credentials())?;
 
-    let pool = pool()?;
+    let state = state()?;
+    let pool = state.pool.clone();
     let address = client_address().await;
     let limits = q::sign_in_limits(&email, &address);
-    if let Some(minutes) = throttle::wait_minutes(&pool, &limits).await? {
-        return Err(AppError::TooManyAttempts { minutes });
-    }
+    // The attempt is counted as a failure before the password is checked, in one step with the
+    // check of the count: parallel guesses cannot all slip in under the limit.
+    let counted = throttle::attempt(&pool, state.dialect, &limits).await?;
 
     let found = q::find_for_login(&pool, &email).await?;
     let ok = q::verify_password(&password, found.as_ref().map(|f| f.password_hash.clone())).await?;
     let Some(found) = found.filter(|_| ok) else {
-        throttle::record(&pool, &limits).await?;
         return Err(bad_credentials());
     };
+    // Not a failure after all: the account's count starts afresh, and this attempt no longer
+    // counts against the address either.
     throttle::clear(&pool, &limits[0]).await?;
+    counted.forget(&pool).await?;
 
     let session = session().await?;
-    // A new session id at sign-in, so an id planted before it is worth nothing after it.
-    session.cycle_id().await?;
-    session.insert(SESSION_USER_KEY, found.me.id).await?;
+    crate::ssr::sign_in(&session, found.me.id).await?;
 
     // The language chosen on this device wins and is remembered; otherwise the account's.
     let chosen = use_context::<http::request::Parts>()
@@ -202,6 +208,9 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "forgot_password")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let email = Email::parse(&email).map_err(|k| AppError::field("email", k))?;
+    // Known address or not, every request counts against the sender's address.
+    let state = state()?;
+    throttle::attempt(&state.pool, state.dialect, &[q::reset_request_limit(&client_address().await)]).await?;
     let mut tx = crate::ssr::begin().await?;
     if let Some(user_id) = q::user_id_by_email(&mut tx, &email).await? {
         // Same answer whether or not the address is known, and at most three links an hour.
@@ -224,12 +233,17 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
     if password.expose() != password_confirm {
         return Err(AppError::field("password_confirm", "validation.passwords_differ"));
     }
-    let hash = q::hash_password(&password).await?;
+    // The link first, then the costly hash: a request without a valid link costs one query.
+    // Consuming it in the transaction that sets the password means a failure leaves it usable
+    // (the hash then runs inside the write transaction: tens of milliseconds, and resets are rare).
     let mut tx = crate::ssr::begin().await?;
     let Some(user_id) = q::consume_token(&mut tx, &token, TokenPurpose::ResetPassword).await? else {
         return Err(AppError::Conflict("account.link_invalid".into()));
     };
+    let hash = q::hash_password(&password).await?;
     q::set_password_hash(&mut tx, user_id, &hash).await?;
+    // Any other reset link still in a mailbox would set the password again: void them all.
+    q::void_tokens(&mut tx, user_id, TokenPurpose::ResetPassword).await?;
     // The link proved the inbox is theirs; and whoever knew the old password is signed out.
     q::mark_verified(&mut tx, user_id).await?;
     q::end_sessions(&mut tx, user_id, None).await?;
@@ -260,6 +274,7 @@ pub async fn change_password(current: String, password: String, password_confirm
     let session = session().await?;
     let mut tx = crate::ssr::begin().await?;
     q::set_password_hash(&mut tx, me.id, &hash).await?;
+    q::void_tokens(&mut tx, me.id, TokenPurpose::ResetPassword).await?;
     q::end_sessions(&mut tx, me.id, session.id().map(|id| id.to_string())).await?;
     audit(&mut tx, Some(me.id), AuditAction::PasswordChanged, "", &client_address().await).await?;
     tx.commit().await?;

@@ -201,6 +201,19 @@ pub async fn consume_token(
     .await?)
 }
 
+/// Voids every unused token of this purpose the user still has (after a password reset or
+/// change, no older reset link may set the password again).
+pub async fn void_tokens(conn: &mut sqlx::AnyConnection, user_id: i64, purpose: TokenPurpose) -> AppResult<u64> {
+    let t = now();
+    let done = sqlx::query("UPDATE tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1")
+        .bind(t)
+        .bind(user_id)
+        .bind(purpose)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn mark_verified(conn: &mut sqlx::AnyConnection, user_id: i64) -> AppResult<()> {
     sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
         .bind(now())
@@ -254,4 +267,29 @@ pub fn sign_in_limits(email: &Email, address: &str) -> [Limit; 2] {
         Limit::new(format!("acct:{}", hash_token(email.as_str())), MAX_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW_SECS),
         Limit::new(format!("addr:{address}"), MAX_FAILURES_PER_ADDRESS, SIGN_IN_WINDOW_SECS),
     ]
+}
+
+/// Sign-ups from one address: each costs an argon2 hash (19 MiB, tens of milliseconds of CPU)
+/// and sends an email to an address the sender chose, so a script must not run them in bulk.
+/// Ten an hour covers a household, an office or a small class sharing one address; a larger
+/// group waits out the hour, which is rare and harmless next to a mail-bombing script.
+pub const SIGN_UPS_PER_ADDRESS_PER_HOUR: i64 = 10;
+/// Reset requests from one address: each known address gets a mail (three an hour at most per
+/// account, see `forgot_password`); this stops one client walking a list of addresses. A
+/// person who forgot a password asks once or twice.
+pub const RESET_REQUESTS_PER_ADDRESS_PER_HOUR: i64 = 10;
+/// Verification resends from one address (signed in, at most three an hour per account): a
+/// client with many unverified accounts cannot use them to send mail in bulk.
+pub const RESENDS_PER_ADDRESS_PER_HOUR: i64 = 10;
+
+pub fn sign_up_limit(address: &str) -> Limit {
+    Limit::new(format!("signup:{address}"), SIGN_UPS_PER_ADDRESS_PER_HOUR, 3600)
+}
+
+pub fn reset_request_limit(address: &str) -> Limit {
+    Limit::new(format!("reset:{address}"), RESET_REQUESTS_PER_ADDRESS_PER_HOUR, 3600)
+}
+
+pub fn resend_limit(address: &str) -> Limit {
+    Limit::new(format!("resend:{address}"), RESENDS_PER_ADDRESS_PER_HOUR, 3600)
 }

@@ -39,7 +39,10 @@ pub fn current_year() -> i32 {
 }
 
 /// Creates an application and submits it at once (the forms that create applications are
-/// complete when sent). Returns its id and reference.
+/// complete when sent). Returns its id and reference. A second open application of the same
+/// kind for the same applicant is refused with 409 `application.already_open` (the unique index
+/// `applications_one_open_per_kind`); on PostgreSQL the transaction is then aborted, so the
+/// caller returns the error rather than carrying on.
 pub async fn create_submitted(
     conn: &mut AnyConnection,
     applicant: &Me,
@@ -61,7 +64,16 @@ pub async fn create_submitted(
     .bind(household_place)
     .bind(t)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .map_err(|e| {
+        // The one unique rule this insert can break (references come from a counter) is one
+        // open application per applicant and kind: a second submission that raced the first.
+        if crate::db::is_unique_violation(&e) {
+            AppError::Conflict("application.already_open".into())
+        } else {
+            AppError::from(e)
+        }
+    })?;
     insert_event(&mut *conn, id, applicant, Status::Draft, Status::Submitted, "", "").await?;
     notify(&mut *conn, id, Status::Submitted, "").await?;
     Ok((id, reference))

@@ -10,7 +10,7 @@
 use crate::shared::identity::Role;
 use crate::error::AppError;
 use crate::flash::{FormFlash, FLASH_SESSION_KEY};
-use crate::ssr::{now, AppState, SESSION_USER_KEY};
+use crate::ssr::{now, AppState};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::header;
@@ -43,8 +43,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 }
 
 async fn signed_in(state: &AppState, session: &Session) -> Option<crate::shared::identity::Me> {
-    let id = session.get::<i64>(SESSION_USER_KEY).await.ok().flatten()?;
-    crate::account::ssr::load_me(&state.pool, id).await.ok().flatten()
+    crate::ssr::user_of_session(state, session).await.ok().flatten()
 }
 
 async fn back_with_error(session: &Session, purpose: &str, key: &str) -> Response {

@@ -1,6 +1,8 @@
 //! The outbox: rows written with the change that causes them, claimed and delivered by the
 //! worker. Claiming is one UPDATE guarded by `claimed_until`, so two server instances sharing
 //! a database never send the same row, and a crashed worker's claim lapses after a minute.
+//! A message with a single-use link ([`Mail::carries_secret_link`]) loses its bodies once
+//! delivered, so the table never becomes a store of working sign-in and reset links.
 
 use super::templates::Rendered;
 pub use super::templates::Mail;
@@ -33,8 +35,8 @@ pub async fn enqueue(conn: &mut sqlx::AnyConnection, to: &str, lang: Lang, mail:
     let Rendered { subject, text, html } = mail.render(lang);
     let t = now();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (to_addr, subject, body_text, body_html, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id",
+        "INSERT INTO outbox (to_addr, subject, body_text, body_html, status, attempts, next_attempt_at, created_at, erase_after_send) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $7) RETURNING id",
     )
     .bind(to)
     .bind(subject)
@@ -42,6 +44,7 @@ pub async fn enqueue(conn: &mut sqlx::AnyConnection, to: &str, lang: Lang, mail:
     .bind(html)
     .bind(OutboxStatus::Pending)
     .bind(t)
+    .bind(i64::from(mail.carries_secret_link()))
     .fetch_one(conn)
     .await?;
     Ok(id)
@@ -149,7 +152,14 @@ pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, 
         match result {
             Ok(()) => {
                 delivered += 1;
-                sqlx::query("UPDATE outbox SET status = $4, attempts = $1, sent_at = $2, claim_token = NULL, claimed_until = NULL, last_error = NULL WHERE id = $3")
+                // A delivered single-use link has no business staying in the table: its body
+                // goes, the row (recipient, subject, times) stays as the record.
+                sqlx::query(
+                    "UPDATE outbox SET status = $4, attempts = $1, sent_at = $2, claim_token = NULL, claimed_until = NULL, last_error = NULL, \
+                     body_text = CASE WHEN erase_after_send <> 0 THEN '' ELSE body_text END, \
+                     body_html = CASE WHEN erase_after_send <> 0 THEN '' ELSE body_html END \
+                     WHERE id = $3",
+                )
                     .bind(attempts)
                     .bind(now())
                     .bind(id)

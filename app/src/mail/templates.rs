@@ -25,6 +25,19 @@ pub struct Rendered {
 }
 
 impl Mail {
+    /// Whether the message carries a single-use link (a token that signs someone in or sets a
+    /// password). Its body is erased from the outbox once delivered. Every variant answers
+    /// here, so a new kind of message makes its author decide.
+    pub fn carries_secret_link(&self) -> bool {
+        match self {
+            Mail::VerifyEmail { .. } | Mail::ResetPassword { .. } | Mail::StaffInvite { .. } => true,
+            Mail::AccountExists { .. }
+            | Mail::EmployerVerified { .. }
+            | Mail::EmployerRejected { .. }
+            | Mail::StatusChanged { .. } => false,
+        }
+    }
+
     fn key_and_args(&self) -> (&'static str, Vec<(&'static str, &str)>) {
         match self {
             Mail::VerifyEmail { name, link } => ("email.verify", vec![("name", name), ("link", link)]),

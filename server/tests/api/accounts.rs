@@ -12,10 +12,14 @@ on_both_databases!(
     a_graduate_signs_up_verifies_the_email_link_and_signs_in,
     a_wrong_password_and_an_unknown_email_get_the_same_answer,
     an_account_is_locked_for_a_while_after_five_failed_sign_ins,
+    twenty_wrong_passwords_at_once_get_five_answers_and_fifteen_waits,
+    sign_ups_reset_requests_and_resends_from_one_address_are_throttled,
     signing_up_with_a_taken_address_looks_the_same_and_tells_the_owner,
     bad_sign_up_input_gets_a_message_per_field_and_never_a_500,
     an_employer_signs_up_with_a_checked_credit_code,
     a_reset_link_works_once_and_signs_out_every_other_session,
+    a_password_reset_or_change_voids_every_other_reset_link,
+    a_session_older_than_its_maximum_age_counts_as_signed_out,
     changing_the_password_needs_the_current_one,
     graduates_cannot_read_or_act_on_staff_data,
     a_case_worker_verifies_an_employer_and_the_employer_is_emailed,
@@ -98,6 +102,78 @@ async fn an_account_is_locked_for_a_while_after_five_failed_sign_ins(db: Db) {
     // Another account from the same address is not affected.
     app.create_user("other@example.com", PASSWORD, Role::Graduate).await;
     assert_eq!(app.log_in("other@example.com", PASSWORD).await.status(), 200);
+}
+
+async fn twenty_wrong_passwords_at_once_get_five_answers_and_fifteen_waits(db: Db) {
+    let app = spawn_app(db).await;
+    app.create_user("rushed@example.com", PASSWORD, Role::Graduate).await;
+    // Twenty guesses in flight together, each on its own connection: the count and the new
+    // failure are one step, so only five ever reach the password check.
+    let guesses = (0..20).map(|i| {
+        let c = client();
+        let app = &app;
+        async move { app.log_in_as(&c, "rushed@example.com", &format!("guess number {i}")).await }
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let (mut wrong, mut waits) = (0, 0);
+    for res in answers {
+        match app_error(res).await {
+            e @ AppError::Invalid(_) => {
+                assert_eq!(e.field_key(""), Some("account.bad_credentials"));
+                wrong += 1;
+            }
+            AppError::TooManyAttempts { minutes } => {
+                assert!(minutes >= 14, "locked for {minutes} minutes");
+                waits += 1;
+            }
+            other => panic!("a wrong password gets bad_credentials or a wait, not {other:?}"),
+        }
+    }
+    assert_eq!((wrong, waits), (5, 15), "five guesses checked, the rest wait");
+    let res = app.log_in("rushed@example.com", PASSWORD).await;
+    assert_eq!(res.status(), 429, "the account is locked for the right password too");
+}
+
+async fn sign_ups_reset_requests_and_resends_from_one_address_are_throttled(db: Db) {
+    use app::account::ssr::{RESENDS_PER_ADDRESS_PER_HOUR, RESET_REQUESTS_PER_ADDRESS_PER_HOUR, SIGN_UPS_PER_ADDRESS_PER_HOUR};
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    for i in 0..SIGN_UPS_PER_ADDRESS_PER_HOUR {
+        assert_eq!(app.sign_up_graduate(&format!("bulk{i}@example.com"), PASSWORD).await.status(), 200, "sign-up {i}");
+    }
+    let res = app.sign_up_graduate("one.too.many@example.com", PASSWORD).await;
+    match app_error(res).await {
+        AppError::TooManyAttempts { minutes } => assert!((59..=60).contains(&minutes), "waits {minutes} minutes"),
+        other => panic!("expected TooManyAttempts, got {other:?}"),
+    }
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(users, SIGN_UPS_PER_ADDRESS_PER_HOUR, "the refused sign-up made no account");
+    assert_eq!(app.last_mail_to("one.too.many@example.com").await, None, "and sent no mail");
+
+    // Reset requests count whether or not the address has an account.
+    for i in 0..RESET_REQUESTS_PER_ADDRESS_PER_HOUR {
+        assert_eq!(app.call("forgot_password", &[("email", &format!("someone{i}@example.com"))]).await.status(), 200, "request {i}");
+    }
+    let before = app.outbox_count().await;
+    let res = app.call("forgot_password", &[("email", "bulk0@example.com")]).await;
+    assert!(matches!(app_error(res).await, AppError::TooManyAttempts { .. }));
+    assert_eq!(app.outbox_count().await, before, "no reset link was sent");
+
+    // Verification resends: each account may ask twice more this hour (its sign-up sent the
+    // first link), but one address with many unverified accounts stops after ten.
+    let mut resent = 0;
+    for i in 0..6 {
+        let c = client();
+        assert_eq!(app.log_in_as(&c, &format!("bulk{i}@example.com"), PASSWORD).await.status(), 200);
+        for _ in 0..2 {
+            let res = app.call_as(&c, "resend_verification", &[]).await;
+            if resent < RESENDS_PER_ADDRESS_PER_HOUR {
+                assert_eq!(res.status(), 200, "resend {resent}");
+            } else {
+                assert!(matches!(app_error(res).await, AppError::TooManyAttempts { .. }), "resend {resent}");
+            }
+            resent += 1;
+        }
+    }
 }
 
 async fn signing_up_with_a_taken_address_looks_the_same_and_tells_the_owner(db: Db) {
@@ -196,6 +272,61 @@ async fn a_reset_link_works_once_and_signs_out_every_other_session(db: Db) {
     assert_eq!(app.log_in("forgetful@example.com", "a brand new secret").await.status(), 200);
 }
 
+/// Asks for a reset link for `email` and returns its token.
+async fn reset_token(app: &TestApp, email: &str) -> String {
+    assert_eq!(app.call("forgot_password", &[("email", email)]).await.status(), 200);
+    let (_, body) = app.last_mail_to(email).await.expect("a reset email");
+    query_value(&link_in(&body, "/reset-password"), "token")
+}
+
+async fn reset_with(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
+    app.call_as(&client(), "reset_password", &[("token", token), ("password", password), ("password_confirm", password)]).await
+}
+
+async fn a_password_reset_or_change_voids_every_other_reset_link(db: Db) {
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    app.create_user("twice@example.com", PASSWORD, Role::Graduate).await;
+    let (first, second) = (reset_token(&app, "twice@example.com").await, reset_token(&app, "twice@example.com").await);
+    assert_ne!(first, second);
+    assert_eq!(reset_with(&app, &second, "the newest password").await.status(), 200);
+    let stale = reset_with(&app, &first, "an attacker's password").await;
+    assert_eq!(app_error(stale).await, AppError::Conflict("account.link_invalid".into()), "the older link died with the reset");
+    assert_eq!(app.log_in("twice@example.com", "the newest password").await.status(), 200);
+
+    // A link asked for earlier (by the owner, or by someone reading their mail) stops working
+    // when the owner changes the password while signed in.
+    let pending = reset_token(&app, "twice@example.com").await;
+    let res = app.call("change_password", &[("current", "the newest password"), ("password", "changed on purpose"), ("password_confirm", "changed on purpose")]).await;
+    assert_eq!(res.status(), 200);
+    let stale = reset_with(&app, &pending, "an attacker's password").await;
+    assert_eq!(app_error(stale).await, AppError::Conflict("account.link_invalid".into()));
+    assert_eq!(app.log_in_as(&client(), "twice@example.com", "changed on purpose").await.status(), 200);
+}
+
+async fn a_session_older_than_its_maximum_age_counts_as_signed_out(db: Db) {
+    let app = spawn_app(db).await;
+    app.create_user("long.lived@example.com", PASSWORD, Role::Graduate).await;
+    app.log_in("long.lived@example.com", PASSWORD).await;
+    assert!(app.me().await.is_some());
+
+    // The session was used every day (so the idle expiry never struck), but the sign-in is
+    // 30 days and a minute old: the default PORTAL_SESSION_MAX_DAYS.
+    let (id, data): (String, String) = sqlx::query_as("SELECT id, data FROM sessions WHERE user_id IS NOT NULL").fetch_one(&app.pool).await.unwrap();
+    let mut data: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let signed_in_at = data[app::ssr::SESSION_SIGNED_IN_AT_KEY].as_i64().expect("the sign-in time is kept in the session");
+    data[app::ssr::SESSION_SIGNED_IN_AT_KEY] = serde_json::json!(signed_in_at - 30 * 24 * 3600 - 60);
+    sqlx::query("UPDATE sessions SET data = $1 WHERE id = $2").bind(data.to_string()).bind(&id).execute(&app.pool).await.unwrap();
+
+    assert_eq!(app.me().await, None, "signed out");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id = $1").bind(&id).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(left, 0, "the expired session is deleted");
+    let res = app.call("change_password", &[("current", PASSWORD), ("password", "new password 1"), ("password_confirm", "new password 1")]).await;
+    assert_eq!(app_error(res).await, AppError::Unauthorized);
+    // Signing in again starts a fresh one.
+    app.log_in("long.lived@example.com", PASSWORD).await;
+    assert!(app.me().await.is_some());
+}
+
 async fn changing_the_password_needs_the_current_one(db: Db) {
     let app = spawn_app(db).await;
     app.create_user("careful@example.com", PASSWORD, Role::Graduate).await;
@@ -290,8 +421,8 @@ async fn signing_out_ends_the_session_on_the_server(db: Db) {
     assert_eq!(app.call("logout", &[]).await.status(), 200);
 
     // Replaying the old cookie from another client finds nothing.
-    let replay = reqwest::Client::new()
-        .post(app.url("/api/me"))
+    let replay = app
+        .post_from_portal(&reqwest::Client::new(), "/api/me")
         .header("Accept", "application/json")
         .header("Cookie", cookie)
         .send()

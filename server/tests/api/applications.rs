@@ -28,9 +28,10 @@ on_both_databases!(
     follow_ups_are_logged_and_uncontacted_graduates_listed,
     an_admin_policy_change_changes_eligibility,
     graduates_applying_at_the_same_moment_all_get_their_own_reference,
+    one_graduate_applying_eight_times_at_once_gets_one_application_and_never_a_500,
 );
 
-fn resident_id(seq: u32) -> String {
+pub(crate) fn resident_id(seq: u32) -> String {
     ResidentId::with_check_char(&format!("51110220030715{seq:03}"))
 }
 
@@ -61,12 +62,12 @@ fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)>
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
-async fn save_profile(app: &TestApp, client: &reqwest::Client, id: &str) -> reqwest::Response {
+pub(crate) async fn save_profile(app: &TestApp, client: &reqwest::Client, id: &str) -> reqwest::Response {
     app.call_as(client, "profile/save", &pairs(&profile_form(id))).await
 }
 
 /// A verified graduate, signed in on their own client.
-async fn graduate(app: &TestApp, email: &str) -> (reqwest::Client, i64) {
+pub(crate) async fn graduate(app: &TestApp, email: &str) -> (reqwest::Client, i64) {
     app.signed_in(email, Role::Graduate).await
 }
 
@@ -75,11 +76,11 @@ async fn staff(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
     app.signed_in(email, role).await.0
 }
 
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+pub(crate) const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
 
-async fn upload(app: &TestApp, c: &reqwest::Client, purpose: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn upload(app: &TestApp, c: &reqwest::Client, purpose: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
-    c.post(app.url(&format!("/uploads/{purpose}")))
+    app.post_from_portal(c, &format!("/uploads/{purpose}"))
         .header("Accept", "text/html")
         .multipart(reqwest::multipart::Form::new().part("file", part))
         .send()
@@ -518,4 +519,44 @@ async fn graduates_applying_at_the_same_moment_all_get_their_own_reference(db: D
     let references: Vec<String> = sqlx::query_scalar("SELECT reference FROM applications ORDER BY reference").fetch_all(&app.pool).await.unwrap();
     let unique: std::collections::BTreeSet<_> = references.iter().collect();
     assert_eq!((references.len(), unique.len()), (8, 8));
+}
+
+async fn one_graduate_applying_eight_times_at_once_gets_one_application_and_never_a_500(db: Db) {
+    let app = spawn_app(db).await;
+    let (c, user_id) = ready_graduate(&app, "eager@example.com", 300).await;
+    // A double click, a retry, several tabs: every request reads "not applied yet" before any
+    // has written. At most one may create the application.
+    let results = futures::future::join_all((0..8).map(|_| apply(&app, &c, "jobseeker_registration"))).await;
+    let (mut created, mut refused) = (0, 0);
+    for res in results {
+        if res.status() == 200 {
+            created += 1;
+            continue;
+        }
+        match app_error(res).await {
+            AppError::Conflict(key) => assert_eq!(key, "application.already_open"),
+            e @ AppError::Invalid(_) => assert_eq!(e.field_key(""), Some("rule.not_already_registered")),
+            other => panic!("a second application is refused with 409 or the eligibility rule, not {other:?}"),
+        }
+        refused += 1;
+    }
+    assert_eq!((created, refused), (1, 7));
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications WHERE applicant_id = $1").bind(user_id).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(open, 1);
+
+    // The database itself holds the rule: a second open row of the kind cannot be written, a
+    // closed one can.
+    let insert = |status: &'static str, reference: &'static str| {
+        sqlx::query(
+            "INSERT INTO applications (reference, applicant_id, kind, payload, status, version, household_place, submitted_at, created_at, updated_at) \
+             VALUES ($1, $2, 'jobseeker_registration', '{}', $3, 1, 'shizhong', 0, 0, 0)",
+        )
+        .bind(reference)
+        .bind(user_id)
+        .bind(status)
+        .execute(&app.pool)
+    };
+    let e = insert("draft", "LS-1999-000001").await.expect_err("a second open application");
+    assert!(app::db::is_unique_violation(&e), "{e}");
+    insert("withdrawn", "LS-1999-000002").await.expect("a withdrawn one is history");
 }

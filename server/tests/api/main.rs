@@ -13,4 +13,5 @@ mod accounts;
 mod applications;
 mod mail;
 mod schema;
+mod security;
 mod vacancies;

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub pool: AnyPool,
     pub data_dir: tempfile::TempDir,
+    /// The settings the server was built with (to build another server on the same data).
+    pub vars: HashMap<String, String>,
     _server: tokio::task::JoinHandle<()>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -93,7 +95,7 @@ pub async fn spawn_app_with(db: Db, options: Options) -> TestApp {
     for (k, v) in options.extra {
         vars.insert(k.to_string(), v);
     }
-    let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("config");
+    let config = config_of(&vars);
     let mut app = server::build(config).await.expect("server builds");
     if !options.worker {
         app = app.without_worker();
@@ -108,7 +110,11 @@ pub async fn spawn_app_with(db: Db, options: Options) -> TestApp {
         .await
         .expect("server runs");
     });
-    TestApp { base, client: client(), pool, data_dir, _server: handle, stop: Some(stop) }
+    TestApp { base, client: client(), pool, data_dir, vars, _server: handle, stop: Some(stop) }
+}
+
+fn config_of(vars: &HashMap<String, String>) -> Config {
+    Config::from_lookup(|k| vars.get(k).cloned()).expect("config")
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
@@ -147,14 +153,25 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// The configuration this server was built from, to build another on the same database
+    /// and data directory.
+    pub fn config(&self) -> Config {
+        config_of(&self.vars)
+    }
+
+    /// A POST as a page of this portal makes it: browsers name the page's origin in `Origin`
+    /// on every POST, and the server refuses state-changing requests from any other.
+    pub fn post_from_portal(&self, client: &reqwest::Client, path: &str) -> reqwest::RequestBuilder {
+        client.post(self.url(path)).header("Origin", &self.base)
+    }
+
     /// Calls a server function the way the hydrated page does.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.call_as(&self.client, endpoint, form).await
     }
 
     pub async fn call_as(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        client
-            .post(self.url(&format!("/api/{endpoint}")))
+        self.post_from_portal(client, &format!("/api/{endpoint}"))
             .header("Accept", "application/json")
             .form(form)
             .send()
@@ -173,8 +190,7 @@ impl TestApp {
 
     /// Posts a form the way a browser without JavaScript does, from the page `referer`.
     pub async fn post_plain(&self, endpoint: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(&format!("/api/{endpoint}")))
+        self.post_from_portal(&self.client, &format!("/api/{endpoint}"))
             .header("Accept", "text/html,application/xhtml+xml")
             .header("Referer", self.url(referer))
             .form(form)
