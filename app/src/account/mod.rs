@@ -6,6 +6,8 @@
 
 mod api;
 mod domain;
+#[cfg(feature = "ssr")]
+pub mod hasher;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;

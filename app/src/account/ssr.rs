@@ -3,49 +3,29 @@
 use super::{DisplayName, Email, Password};
 use crate::shared::identity::{Me, Role};
 use crate::shared::throttle::Limit;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ssr::{hash_token, new_token, now};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Version};
 use sqlx::{AnyPool, Row};
 use std::sync::LazyLock;
 
-/// argon2id with m = 19 MiB, t = 2, p = 1 (the OWASP baseline the design asks for).
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// Hashes on the blocking pool: argon2 takes tens of milliseconds of CPU and would stall every
-/// other request sharing the async worker thread.
+/// Hashes a new password on the hashing threads ([`super::hasher`]).
 pub async fn hash_password(password: &Password) -> AppResult<String> {
-    let pw = password.expose().to_string();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| AppError::internal(format_args!("hashing failed: {e}")))
-    })
-    .await?
+    super::hasher::hash(password.expose()).await
 }
 
 /// A hash of a random password, verified against when the email is unknown so that a wrong
 /// email takes as long as a wrong password and timing tells nothing.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(b"no account has this password", &salt).expect("hash").to_string()
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, super::hasher::params());
+    argon.hash_password(b"no account has this password", &SaltString::generate(&mut OsRng)).expect("hash").to_string()
 });
 
 pub async fn verify_password(candidate: &str, stored: Option<String>) -> AppResult<bool> {
-    let candidate = candidate.to_string();
-    tokio::task::spawn_blocking(move || {
-        let known = stored.is_some();
-        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let ok = PasswordHash::new(&stored)
-            .map(|parsed| argon2().verify_password(candidate.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false);
-        known && ok
-    })
-    .await
-    .map_err(AppError::from)
+    let known = stored.is_some();
+    let ok = super::hasher::verify(candidate, stored.unwrap_or_else(|| DUMMY_HASH.clone())).await?;
+    Ok(known && ok)
 }
 
 fn me_from_row(row: &sqlx::any::AnyRow) -> AppResult<Me> {
