@@ -176,8 +176,9 @@ fn LanguageSwitch() -> impl IntoView {
         <form class="lang-switch" method="post" action="/api/language">
             <input type="hidden" name="lang" value=other.code() />
             <input type="hidden" name="back" value=back />
+            // The accessible name starts with the visible text, as speech input users say it.
             <button type="submit" class="link-button" lang=other.code()
-                aria-label=i18n.t("nav.switch_language")>
+                aria-label=format!("{} · {}", other.native_name(), i18n.t("nav.switch_language"))>
                 {other.native_name()}
             </button>
         </form>
@@ -191,6 +192,7 @@ fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{i18n.t("site.footer_owner")}</p>
             <p>{i18n.t("site.footer_note")}</p>
+            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A></p>
         </footer>
     }
 }

@@ -6,20 +6,21 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The twelve services of the centre's letter, as this portal names them.
-const SERVICES: [&str; 12] = [
-    "services.registration",
-    "services.certificate",
-    "services.follow_up",
-    "services.vacancies",
-    "services.traineeship",
-    "services.complaints",
-    "services.startup_training",
-    "services.startup_funding",
-    "services.incubation",
-    "services.skills_training",
-    "services.archive",
-    "services.flexible_insurance",
+/// The twelve services of the centre's letter, as this portal names them, with the page that
+/// starts each one (none yet for the services still to open).
+const SERVICES: [(&str, Option<&str>); 12] = [
+    ("services.registration", Some("/profile")),
+    ("services.certificate", Some("/verify")),
+    ("services.follow_up", Some("/my")),
+    ("services.vacancies", Some("/vacancies")),
+    ("services.traineeship", Some("/vacancies?kind=traineeship")),
+    ("services.complaints", None),
+    ("services.startup_training", None),
+    ("services.startup_funding", None),
+    ("services.incubation", None),
+    ("services.skills_training", None),
+    ("services.archive", None),
+    ("services.flexible_insurance", None),
 ];
 
 #[component]
@@ -41,9 +42,12 @@ pub fn HomePage() -> impl IntoView {
         <section aria-labelledby="services-heading">
             <h2 id="services-heading">{i18n.t("home.services_title")}</h2>
             <ul class="service-list">
-                {SERVICES.iter().map(|key| view! {
+                {SERVICES.iter().map(|(key, path)| view! {
                     <li>
-                        <h3>{i18n.t(&format!("{key}.title"))}</h3>
+                        <h3>{match path {
+                            Some(href) => view! { <A href=*href>{i18n.t(&format!("{key}.title"))}</A> }.into_any(),
+                            None => i18n.t(&format!("{key}.title")).into_any(),
+                        }}</h3>
                         <p>{i18n.t(&format!("{key}.summary"))}</p>
                     </li>
                 }).collect_view()}

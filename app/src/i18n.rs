@@ -135,8 +135,15 @@ pub fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use leptos::prelude::use_context;
+        // The reader's own choice (the cookie, set when they switch or sign in) first; on a
+        // first visit the browser's preference; zh-CN when neither says.
         use_context::<http::request::Parts>()
-            .and_then(|parts| lang_from_cookie_header(parts.headers.get(http::header::COOKIE)?.to_str().ok()?))
+            .and_then(|parts| {
+                let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+                header(http::header::COOKIE)
+                    .and_then(lang_from_cookie_header)
+                    .or_else(|| header(http::header::ACCEPT_LANGUAGE).and_then(lang_from_accept_language))
+            })
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -158,6 +165,26 @@ pub fn lang_from_cookie_header(header: &str) -> Option<Lang> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LANG_COOKIE)
         .and_then(|(_, value)| Lang::parse(value))
+}
+
+/// The supported language the browser prefers most (`Accept-Language: en-GB,en;q=0.9,zh;q=0.8`),
+/// or `None` when it names neither.
+pub fn lang_from_accept_language(header: &str) -> Option<Lang> {
+    let mut best: Option<(f32, Lang)> = None;
+    for item in header.split(',') {
+        let mut parts = item.trim().split(';');
+        let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+        let lang = match tag.split('-').next() {
+            Some("zh") => Lang::ZhCn,
+            Some("en") => Lang::En,
+            _ => continue,
+        };
+        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+            best = Some((q, lang));
+        }
+    }
+    best.map(|(_, lang)| lang)
 }
 
 #[cfg(test)]
@@ -272,6 +299,16 @@ mod tests {
     fn placeholders_are_filled_in() {
         let text = tr_args(Lang::En, "error.too_many_attempts_minutes", &[("minutes", "15")]);
         assert!(text.contains("15") && !text.contains("{minutes}"), "{text}");
+    }
+
+    #[test]
+    fn the_browsers_preference_picks_the_language_of_a_first_visit() {
+        assert_eq!(lang_from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
+        assert_eq!(lang_from_accept_language("fr-FR,en;q=0.5,zh-CN;q=0.8"), Some(Lang::ZhCn));
+        assert_eq!(lang_from_accept_language("zh-TW,zh;q=0.9,en;q=0.8"), Some(Lang::ZhCn));
+        assert_eq!(lang_from_accept_language("fr,de;q=0.5"), None);
+        assert_eq!(lang_from_accept_language("en;q=0, zh;q=0.1"), Some(Lang::ZhCn));
+        assert_eq!(lang_from_accept_language(""), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod support;
 mod accounts;
 mod applications;
 mod mail;
+mod pages;
 mod schema;
 mod security;
 mod vacancies;
