@@ -167,6 +167,16 @@ async fn only_its_employer_and_case_workers_see_an_unlisted_vacancy_and_only_its
     assert_eq!(res.status(), 200);
     let published: Vacancy = app.fetch_as(&anyone, "vacancies/get", &[("id", &id)]).await;
     assert_eq!((published.title.as_str(), published.status), ("仓库管理员（急招）", VacancyStatus::Published));
+    // An approved posting's screening findings stay with the employer and the desk.
+    sqlx::query("UPDATE vacancies SET screening = '[{\"kind\":\"deposit\",\"words\":[\"押金\"]}]', review_note = '已核实' WHERE id = $1")
+        .bind(draft.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let public: Vacancy = app.fetch_as(&anyone, "vacancies/get", &[("id", &id)]).await;
+    assert!(public.screening.0.is_empty() && public.review_note.is_empty(), "{public:?}");
+    let own: Vacancy = app.fetch_as(&a, "vacancies/get", &[("id", &id)]).await;
+    assert_eq!((own.screening.0.len(), own.review_note.as_str()), (1, "已核实"));
     let (status, html) = app.page(&format!("/vacancies/{id}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("仓库管理员（急招）") && html.contains("甲公司"), "the public page is server-rendered");
