@@ -41,7 +41,11 @@ pub struct Profile {
     pub full_name: String,
     /// The full number for its owner, the masked one for everybody else.
     pub resident_id: String,
+    /// For its owner only: empty in what staff are sent (they see [`Profile::age`]), since the
+    /// birth date beside the masked number would narrow it down.
     pub birth_date: String,
+    /// Whole years on the day the profile was read.
+    pub age: i32,
     pub gender: Gender,
     pub graduation_cert_no: String,
     pub school: String,

@@ -75,7 +75,7 @@ fn ProfileFacts(profile: Profile, revealed: Option<String>, reveal_href: Option<
                     _ => ().into_any(),
                 }}
             </dd>
-            <dt>{i18n.t("profile.birth_date")}</dt><dd>{p.birth_date.clone()}" · "{i18n.t(p.gender.label_key())}</dd>
+            <dt>{i18n.t("profile.age")}</dt><dd>{i18n.t_args("profile.age_years", &[("years", &p.age.to_string())])}" · "{i18n.t(p.gender.label_key())}</dd>
             <dt>{i18n.t("profile.phone")}</dt><dd>{p.phone.clone()}</dd>
             <dt>{i18n.t("profile.household_place")}</dt><dd>{i18n.t(p.household_place.label_key())}</dd>
             <dt>{i18n.t("profile.school")}</dt><dd>{p.school.clone()}" · "{p.major.clone()}" · "{i18n.t(p.degree.label_key())}</dd>

@@ -138,7 +138,8 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
 
     let (enc, masked): (String, String) = sqlx::query_as("SELECT resident_id_enc, resident_id_masked FROM profiles").fetch_one(&app.pool).await.unwrap();
     assert!(!enc.contains(&id) && !enc.contains("20030715"), "stored sealed");
-    assert_eq!(masked, format!("5111**********{}", &id[14..]));
+    // The area code and the check character: nothing of the birth date or the sequence.
+    assert_eq!(masked, format!("511102***********{}", &id[17..]));
 
     let mine: Option<Profile> = app.fetch_as(&c, "profile/get", &[]).await;
     let mine = mine.expect("the profile was saved");
@@ -152,8 +153,17 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
     let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
     let uid = user_id.to_string();
     let seen: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "false")]).await;
-    assert_eq!(seen.profile.expect("staff see the profile").resident_id, masked);
+    let seen_profile = seen.profile.expect("staff see the profile");
+    assert_eq!(seen_profile.resident_id, masked);
+    // Staff get the age, not the birth date that would fill in the mask.
+    assert_eq!(seen_profile.birth_date, "", "no birth date beside the mask");
+    let today = app::shared::time::Date::today_from_unix(app::ssr::now());
+    assert_eq!(seen_profile.age, app::shared::time::Date::new(2003, 7, 15).unwrap().years_until(today));
+    assert_eq!(mine.age, seen_profile.age);
     assert_eq!(seen.revealed, None);
+    let page = cw.get(app.url(&format!("/staff/graduates/{uid}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&masked), "the page shows the mask");
+    assert!(!page.contains("2003-07-15") && !page.contains(&id), "the page shows neither the birth date nor the number");
     let audits = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'profile:reveal_resident_id'").fetch_one(&app.pool).await.unwrap() };
     assert_eq!(audits().await, 0);
     let revealed: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
@@ -313,6 +323,12 @@ async fn the_registration_goes_through_needs_info_to_approval_and_the_certificat
     assert_eq!(number, format!("JY{}", cert_ref.trim_start_matches("LS-").replace('-', "")));
     let cert: Certificate = app.fetch_as(&c, "certificates/get", &[("number", &number)]).await;
     assert_eq!(cert.holder_name, "李明");
+    let issued_mask = format!("511102***********{}", &resident_id(21)[17..]);
+    assert_eq!(cert.masked_id, issued_mask);
+    // The certificate keeps the masked ID it was issued with, whatever the profile says later.
+    sqlx::query("UPDATE profiles SET resident_id_masked = 'changed' WHERE user_id = $1").bind(user_id).execute(&app.pool).await.unwrap();
+    let cert: Certificate = app.fetch_as(&c, "certificates/get", &[("number", &number)]).await;
+    assert_eq!(cert.masked_id, issued_mask, "as issued, not the live profile");
     assert_eq!((cert.reference.as_str(), cert.valid), (cert_ref.as_str(), true));
     let (other, _) = graduate(&app, "nosy@example.com").await;
     let res = app.call_as(&other, "certificates/get", &[("number", &number)]).await;
