@@ -152,7 +152,7 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
 
     let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
     let uid = user_id.to_string();
-    let seen: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "false")]).await;
+    let seen: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid)]).await;
     let seen_profile = seen.profile.expect("staff see the profile");
     assert_eq!(seen_profile.resident_id, masked);
     // Staff get the age, not the birth date that would fill in the mask.
@@ -166,15 +166,49 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
     assert!(!page.contains("2003-07-15") && !page.contains(&id), "the page shows neither the birth date nor the number");
     let audits = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'profile:reveal_resident_id'").fetch_one(&app.pool).await.unwrap() };
     assert_eq!(audits().await, 0);
-    let revealed: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
-    assert_eq!(revealed.revealed, Some(id));
+    // Nothing a GET (or the page's own read) asks for opens the number: not the old link.
+    let asked: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
+    assert_eq!(asked.revealed, None);
+    let page = cw.get(app.url(&format!("/staff/graduates/{uid}?reveal=1"))).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&id), "a link does not reveal");
+    assert_eq!(audits().await, 0);
+
+    // The reveal is a POST with a reason, which the audit log keeps.
+    let no_reason = app.call_as(&cw, "staff/reveal", &[("user_id", &uid), ("reason", "  ")]).await;
+    assert_eq!(no_reason.status(), 422);
+    assert_eq!(app_error(no_reason).await, AppError::field("reason", "graduate.reveal_reason_required"));
+    let too_long = "因".repeat(201);
+    assert_eq!(app_error(app.call_as(&cw, "staff/reveal", &[("user_id", &uid), ("reason", &too_long)]).await).await, AppError::field("reason", "graduate.reveal_reason_too_long"));
+    assert_eq!(audits().await, 0);
+    let revealed: String = app.fetch_as(&cw, "staff/reveal", &[("user_id", &uid), ("reason", "核对身份证扫描件")]).await;
+    assert_eq!(revealed, id);
     assert_eq!(audits().await, 1, "every reveal is logged");
+    let target: String = sqlx::query_scalar("SELECT target FROM audit_log WHERE action = 'profile:reveal_resident_id'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(target, format!("user:{uid} reason:核对身份证扫描件"));
+    let after: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid)]).await;
+    assert_eq!(after.revealed, None, "a hydrated reveal leaves nothing for the next read");
+
+    // Without JavaScript: back to the graduate's page, which shows the number once.
+    let plain = app.post_plain_as(&cw, "staff/reveal", &format!("/staff/graduates/{uid}"), &[("user_id", &uid), ("reason", "电话核实身份")]).await;
+    assert_eq!(plain.status(), 302);
+    assert_eq!(plain.headers()["location"], format!("/staff/graduates/{uid}").as_str());
+    assert_eq!(audits().await, 2);
+    let page = cw.get(app.url(&format!("/staff/graduates/{uid}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&id), "the page after the post shows the number");
+    let page = cw.get(app.url(&format!("/staff/graduates/{uid}"))).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&id), "once only");
+    let plain = app.post_plain_as(&cw, "staff/reveal", &format!("/staff/graduates/{uid}"), &[("user_id", &uid), ("reason", "")]).await;
+    assert_eq!(plain.status(), 303, "a missing reason goes back to the form too");
+    assert_eq!(audits().await, 2);
 
     // A graduate cannot open another graduate's file.
     let (other, _) = graduate(&app, "other@example.com").await;
-    let res = app.call_as(&other, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
+    let res = app.call_as(&other, "staff/graduate", &[("user_id", &uid)]).await;
     assert_eq!(res.status(), 403);
     assert_eq!(app_error(res).await, AppError::Forbidden);
+    let res = app.call_as(&other, "staff/reveal", &[("user_id", &uid), ("reason", "curious")]).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(audits().await, 2);
 }
 
 async fn one_resident_id_number_registers_once(db: Db) {
