@@ -20,6 +20,7 @@ on_both_databases!(
     one_resident_id_number_registers_once,
     bad_profile_input_gets_a_message_per_field,
     documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_fetch_them,
+    uploads_need_a_verified_email_and_stay_within_the_accounts_quota,
     registration_needs_a_profile_and_both_documents,
     the_registration_goes_through_needs_info_to_approval_and_the_certificate_verifies,
     each_role_may_take_only_its_own_transitions,
@@ -287,6 +288,59 @@ async fn documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_
     assert_eq!(client().get(app.url(&format!("/files/{id}"))).send().await.unwrap().status(), 401);
     let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
     assert_eq!(cw.get(app.url(&format!("/files/{id}"))).send().await.unwrap().status(), 200);
+}
+
+async fn uploads_need_a_verified_email_and_stay_within_the_accounts_quota(db: Db) {
+    let app = spawn_app(db).await;
+    let (c, user_id) = graduate(&app, "quota@example.com").await;
+    save_profile(&app, &c, &resident_id(19)).await;
+    let stored = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM uploads").fetch_one(&app.pool).await.unwrap() };
+    let profile_page = || async { c.get(app.url("/profile")).send().await.unwrap().text().await.unwrap() };
+
+    // An unverified address stores nothing, and the profile page says why.
+    sqlx::query("UPDATE users SET email_verified_at = NULL WHERE id = $1").bind(user_id).execute(&app.pool).await.unwrap();
+    let res = upload(&app, &c, "id_card", "card.png", PNG.to_vec()).await;
+    assert_eq!((res.status().as_u16(), &res.headers()["location"]), (303, &"/profile".parse::<reqwest::header::HeaderValue>().unwrap()));
+    assert!(profile_page().await.contains("请先验证邮箱"), "the refusal is shown");
+    assert_eq!(stored().await, 0);
+    sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1").bind(user_id).execute(&app.pool).await.unwrap();
+
+    // Twenty files are the most an account keeps.
+    let record = |size: i64| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query("INSERT INTO uploads (owner_id, purpose, sha256, mime, size, created_at) VALUES ($1, 'id_card', 'x', 'image/png', $2, 0)")
+                .bind(user_id)
+                .bind(size)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    for _ in 0..20 {
+        record(100).await;
+    }
+    upload(&app, &c, "id_card", "card.png", PNG.to_vec()).await;
+    assert!(profile_page().await.contains("已达每个账号的上限（20 个）"), "the file limit is shown");
+    assert_eq!(stored().await, 20);
+
+    // And 25 MB in all: five full-size files, then not one byte more.
+    sqlx::query("DELETE FROM uploads").execute(&app.pool).await.unwrap();
+    for _ in 0..5 {
+        record(5 * 1024 * 1024).await;
+    }
+    upload(&app, &c, "id_card", "card.png", PNG.to_vec()).await;
+    assert!(profile_page().await.contains("总大小将超过每个账号的上限 25 MB"), "the size limit is shown");
+    assert_eq!(stored().await, 5);
+
+    // Another account has its own quota.
+    let (other, _) = graduate(&app, "other-quota@example.com").await;
+    let res = upload(&app, &other, "id_card", "card.png", PNG.to_vec()).await;
+    assert_eq!(res.headers()["location"], "/profile?notice=document_uploaded");
+    // Room again once under the limit.
+    sqlx::query("DELETE FROM uploads WHERE owner_id = $1 AND id IN (SELECT MIN(id) FROM uploads WHERE owner_id = $1)").bind(user_id).execute(&app.pool).await.unwrap();
+    let res = upload(&app, &c, "id_card", "card.png", PNG.to_vec()).await;
+    assert_eq!(res.headers()["location"], "/profile?notice=document_uploaded");
 }
 
 async fn registration_needs_a_profile_and_both_documents(db: Db) {
