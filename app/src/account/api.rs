@@ -87,8 +87,16 @@ pub async fn signup(
                 .execute(&mut *tx)
                 .await?;
                 if inserted.rows_affected() == 0 {
-                    // Nothing is kept: the transaction rolls back with the error.
-                    return Err(AppError::field("credit_code", "account.credit_code_taken"));
+                    // The organisation already has an account. Answering that here would tell
+                    // the form whether this email is registered (a taken address never gets this
+                    // far), so the new account is dropped again and its address told by email;
+                    // the form shows the same answer as every other sign-up.
+                    sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+                    let mail = Mail::CreditCodeTaken { name: name.as_str().to_string(), organisation: org.as_str().to_string(), login_link: link("/login")? };
+                    enqueue(&mut tx, email.as_str(), lang, &mail).await?;
+                    tx.commit().await?;
+                    leptos_axum::redirect("/signup/done");
+                    return Ok(());
                 }
             }
             let token = q::issue_token(&mut tx, user_id, TokenPurpose::VerifyEmail, TokenPurpose::VerifyEmail.lifetime_secs()).await?;

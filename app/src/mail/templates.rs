@@ -12,6 +12,9 @@ pub enum Mail {
     /// instead of telling the form, so the form does not reveal who is registered.
     AccountExists { name: String, login_link: String, reset_link: String },
     ResetPassword { name: String, link: String },
+    /// Someone signed up as an employer whose credit code already has an account. Written to
+    /// the address they gave, so the form answers as for any sign-up.
+    CreditCodeTaken { name: String, organisation: String, login_link: String },
     StaffInvite { name: String, link: String },
     EmployerVerified { name: String, organisation: String, link: String },
     EmployerRejected { name: String, organisation: String, reason: String },
@@ -33,6 +36,7 @@ impl Mail {
         match self {
             Mail::VerifyEmail { .. } | Mail::ResetPassword { .. } | Mail::StaffInvite { .. } => true,
             Mail::AccountExists { .. }
+            | Mail::CreditCodeTaken { .. }
             | Mail::EmployerVerified { .. }
             | Mail::EmployerRejected { .. }
             | Mail::StatusChanged { .. } => false,
@@ -47,6 +51,10 @@ impl Mail {
                 vec![("name", name), ("login_link", login_link), ("reset_link", reset_link)],
             ),
             Mail::ResetPassword { name, link } => ("email.reset", vec![("name", name), ("link", link)]),
+            Mail::CreditCodeTaken { name, organisation, login_link } => (
+                "email.credit_code_taken",
+                vec![("name", name), ("organisation", organisation), ("login_link", login_link)],
+            ),
             Mail::StaffInvite { name, link } => ("email.staff_invite", vec![("name", name), ("link", link)]),
             Mail::EmployerVerified { name, organisation, link } => (
                 "email.employer_verified",
@@ -159,6 +167,7 @@ mod tests {
             Mail::VerifyEmail { name: "李明".into(), link: link.into() },
             Mail::AccountExists { name: "李明".into(), login_link: link.into(), reset_link: link.into() },
             Mail::ResetPassword { name: "李明".into(), link: link.into() },
+            Mail::CreditCodeTaken { name: "李明".into(), organisation: "乐山某公司".into(), login_link: link.into() },
             Mail::StaffInvite { name: "李明".into(), link: link.into() },
             Mail::EmployerVerified { name: "李明".into(), organisation: "乐山某公司".into(), link: link.into() },
             Mail::EmployerRejected { name: "李明".into(), organisation: "乐山某公司".into(), reason: "代码不符".into() },
