@@ -17,6 +17,7 @@ use app::staff::graduate::GraduateOverview;
 
 on_both_databases!(
     a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff,
+    masks_stored_in_the_old_form_are_cut_down_by_migration_0006,
     one_resident_id_number_registers_once,
     bad_profile_input_gets_a_message_per_field,
     documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_fetch_them,
@@ -210,6 +211,38 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
     let res = app.call_as(&other, "staff/reveal", &[("user_id", &uid), ("reason", "curious")]).await;
     assert_eq!(res.status(), 403);
     assert_eq!(audits().await, 2);
+}
+
+/// Runs the statement of `0006_masks.sql` (of the database's own dialect) that starts with
+/// `starts`, as the migration did on databases that held rows before it.
+async fn run_from_migration_0006(app: &TestApp, db: Db, starts: &str) {
+    let dir = match db {
+        Db::Sqlite => "sqlite",
+        Db::Postgres => "postgres",
+    };
+    let sql = std::fs::read_to_string(format!("{}/../migrations/{dir}/0006_masks.sql", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let start = sql.find(starts).unwrap_or_else(|| panic!("{starts} in 0006"));
+    let statement = &sql[start..start + sql[start..].find(';').unwrap()];
+    sqlx::query(statement).execute(&app.pool).await.unwrap();
+}
+
+async fn masks_stored_in_the_old_form_are_cut_down_by_migration_0006(db: Db) {
+    let app = spawn_app(db).await;
+    let (c, user_id) = graduate(&app, "old@example.com").await;
+    let id = resident_id(77);
+    assert_eq!(save_profile(&app, &c, &id).await.status(), 200);
+    let old_mask = format!("{}**********{}", &id[..4], &id[14..]);
+    sqlx::query("UPDATE profiles SET resident_id_masked = $1 WHERE user_id = $2").bind(&old_mask).bind(user_id).execute(&app.pool).await.unwrap();
+    run_from_migration_0006(&app, db, "UPDATE profiles").await;
+    let masked: String = sqlx::query_scalar("SELECT resident_id_masked FROM profiles WHERE user_id = $1").bind(user_id).fetch_one(&app.pool).await.unwrap();
+    // Only what both forms share: the first four and the last character.
+    assert_eq!(masked, format!("{}*************{}", &id[..4], &id[17..]));
+    // A mask in the new form is left alone (the statement runs once, but says what it changes).
+    let new_mask = format!("{}***********{}", &id[..6], &id[17..]);
+    sqlx::query("UPDATE profiles SET resident_id_masked = $1 WHERE user_id = $2").bind(&new_mask).bind(user_id).execute(&app.pool).await.unwrap();
+    run_from_migration_0006(&app, db, "UPDATE profiles").await;
+    let masked: String = sqlx::query_scalar("SELECT resident_id_masked FROM profiles WHERE user_id = $1").bind(user_id).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(masked, new_mask);
 }
 
 async fn one_resident_id_number_registers_once(db: Db) {
