@@ -175,7 +175,10 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
     assert!(!page.contains(&id), "a link does not reveal");
     assert_eq!(audits().await, 0);
 
-    // The reveal is a POST with a reason, which the audit log keeps.
+    // The reveal is a POST with a reason, which the audit log keeps; there is no other way in.
+    let old_way = app.call_as(&cw, "profile/reveal", &[("user_id", &uid)]).await;
+    assert_ne!(old_way.status(), 200);
+    assert!(!old_way.text().await.unwrap().contains(&id));
     let no_reason = app.call_as(&cw, "staff/reveal", &[("user_id", &uid), ("reason", "  ")]).await;
     assert_eq!(no_reason.status(), 422);
     assert_eq!(app_error(no_reason).await, AppError::field("reason", "graduate.reveal_reason_required"));
