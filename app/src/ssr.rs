@@ -28,6 +28,8 @@ pub struct Settings {
     /// How long a sign-in lasts at most, in seconds, however active the session
     /// (`PORTAL_SESSION_MAX_DAYS`); the idle expiry is the session layer's.
     pub session_max_secs: i64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`PORTAL_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<crate::shared::proxy::Cidr>,
 }
 
 /// 32 secret bytes. Neither `Serialize` nor printable: `Debug` shows nothing of it.
@@ -156,14 +158,28 @@ pub async fn require_staff() -> AppResult<Me> {
     require_role(STAFF).await
 }
 
-/// The client's address, for throttling and the audit log.
+/// The client's address, for the audit log: the TCP peer, or behind a trusted proxy the address
+/// it forwarded for (`shared::proxy`).
 pub async fn client_address() -> String {
+    client_ip().await.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_string())
+}
+
+/// What throttles count the client under: its address, or its /64 for IPv6.
+pub async fn throttle_address() -> String {
+    client_ip().await.map(crate::shared::proxy::throttle_key).unwrap_or_else(|| "unknown".to_string())
+}
+
+async fn client_ip() -> Option<std::net::IpAddr> {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
-    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "unknown".to_string(),
+    let ConnectInfo(peer) = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok()?;
+    let trusted = state().map(|s| s.settings.trusted_proxies.clone()).unwrap_or_default();
+    if trusted.is_empty() {
+        return Some(peer.ip());
     }
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.ok()?;
+    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    Some(crate::shared::proxy::client_ip(peer.ip(), &forwarded, &trusted))
 }
 
 crate::labelled_enum! {

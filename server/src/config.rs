@@ -3,6 +3,7 @@
 
 use anyhow::{bail, Context};
 use app::db::Dialect;
+use app::shared::proxy::Cidr;
 use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +31,9 @@ pub struct Config {
     /// A sign-in lasts at most this long, however active the session is (besides the idle
     /// expiry): a stolen or forgotten session cookie does not live for ever.
     pub session_max_age: Duration,
+    /// Reverse proxies (`PORTAL_TRUSTED_PROXIES`, comma-separated CIDRs, none by default) whose
+    /// `X-Forwarded-For` names the client for throttling and the audit log.
+    pub trusted_proxies: Vec<Cidr>,
     pub log_json: bool,
 }
 
@@ -114,6 +118,8 @@ impl Config {
         if session_max_days == 0 {
             bail!("PORTAL_SESSION_MAX_DAYS must be at least 1");
         }
+        let trusted_proxies = Cidr::parse_list(&get("PORTAL_TRUSTED_PROXIES").unwrap_or_default())
+            .map_err(|e| anyhow::anyhow!("PORTAL_TRUSTED_PROXIES must be comma-separated addresses or ranges like 10.0.0.0/8: {e}"))?;
         let mail_poll_ms: u64 = get("PORTAL_MAIL_POLL_MS").map(|v| v.parse()).transpose().context("PORTAL_MAIL_POLL_MS must be a number")?.unwrap_or(2000);
         Ok(Config {
             secure_cookies: base_url.starts_with("https://"),
@@ -127,6 +133,7 @@ impl Config {
             smtp,
             mail_from: get("PORTAL_MAIL_FROM").unwrap_or_else(|| "乐山就业服务 <no-reply@localhost>".into()),
             mail_poll: Duration::from_millis(mail_poll_ms.max(50)),
+            trusted_proxies,
             log_json: get("PORTAL_LOG_FORMAT").as_deref() == Some("json"),
         })
     }
@@ -190,6 +197,15 @@ mod tests {
         assert!(e.contains("LEPTOS_SITE_ADDR"));
         let e = config(&[("PORTAL_BASE_URL", "jobs.example.cn")]).unwrap_err().to_string();
         assert!(e.contains("PORTAL_BASE_URL"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_ranges_and_none_by_default() {
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        let c = config(&[("PORTAL_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,fd00::/8")]).unwrap();
+        assert_eq!(c.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>(), ["127.0.0.1/32", "10.0.0.0/8", "fd00::/8"]);
+        let e = config(&[("PORTAL_TRUSTED_PROXIES", "10.0.0.0/99")]).unwrap_err().to_string();
+        assert!(e.contains("PORTAL_TRUSTED_PROXIES"), "{e}");
     }
 
     #[test]

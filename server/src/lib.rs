@@ -125,6 +125,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             data_dir: config.data_dir.clone(),
             secret_key: key,
             session_max_secs: config.session_max_age.as_secs() as i64,
+            trusted_proxies: config.trusted_proxies.clone(),
         }),
     };
     tracing::info!(origin = %config.base_url, "state-changing requests are accepted from this origin only (PORTAL_BASE_URL)");

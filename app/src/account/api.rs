@@ -13,7 +13,7 @@ use {
     crate::i18n::{request_lang, Lang},
     crate::mail::ssr::{enqueue, Mail},
     crate::shared::throttle,
-    crate::ssr::{audit, client_address, pool, require_user, session, state, AuditAction},
+    crate::ssr::{audit, client_address, pool, require_user, session, state, throttle_address, AuditAction},
 };
 
 /// The signed-in person, or `None`.
@@ -60,7 +60,7 @@ pub async fn signup(
 
     // Counted before the costly part (hashing, the email): see `q::sign_up_limit`.
     let state = state()?;
-    throttle::attempt(&state.pool, state.dialect, &[q::sign_up_limit(&client_address().await)]).await?;
+    throttle::attempt(&state.pool, state.dialect, &[q::sign_up_limit(&throttle_address().await)]).await?;
     let hash = q::hash_password(&password).await?;
     let lang = request_lang();
     let mut tx = crate::ssr::begin().await?;
@@ -87,8 +87,16 @@ pub async fn signup(
                 .execute(&mut *tx)
                 .await?;
                 if inserted.rows_affected() == 0 {
-                    // Nothing is kept: the transaction rolls back with the error.
-                    return Err(AppError::field("credit_code", "account.credit_code_taken"));
+                    // The organisation already has an account. Answering that here would tell
+                    // the form whether this email is registered (a taken address never gets this
+                    // far), so the new account is dropped again and its address told by email;
+                    // the form shows the same answer as every other sign-up.
+                    sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+                    let mail = Mail::CreditCodeTaken { name: name.as_str().to_string(), organisation: org.as_str().to_string(), login_link: link("/login")? };
+                    enqueue(&mut tx, email.as_str(), lang, &mail).await?;
+                    tx.commit().await?;
+                    leptos_axum::redirect("/signup/done");
+                    return Ok(());
                 }
             }
             let token = q::issue_token(&mut tx, user_id, TokenPurpose::VerifyEmail, TokenPurpose::VerifyEmail.lifetime_secs()).await?;
@@ -129,7 +137,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
     let me = require_user().await?;
     if !me.email_verified {
         let state = state()?;
-        throttle::attempt(&state.pool, state.dialect, &[q::resend_limit(&client_address().await)]).await?;
+        throttle::attempt(&state.pool, state.dialect, &[q::resend_limit(&throttle_address().await)]).await?;
         let mut tx = crate::ssr::begin().await?;
         // Three links an hour is plenty for a person and useless for flooding an inbox.
         if q::recent_tokens(&mut tx, me.id, TokenPurpose::VerifyEmail, 3600).await? >= 3 {
@@ -162,7 +170,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let state = state()?;
     let pool = state.pool.clone();
     let address = client_address().await;
-    let limits = q::sign_in_limits(&email, &address);
+    let limits = q::sign_in_limits(&email, &throttle_address().await);
     // The attempt is counted as a failure before the password is checked, in one step with the
     // check of the count: parallel guesses cannot all slip in under the limit.
     let counted = throttle::attempt(&pool, state.dialect, &limits).await?;
@@ -210,7 +218,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let email = Email::parse(&email).map_err(|k| AppError::field("email", k))?;
     // Known address or not, every request counts against the sender's address.
     let state = state()?;
-    throttle::attempt(&state.pool, state.dialect, &[q::reset_request_limit(&client_address().await)]).await?;
+    throttle::attempt(&state.pool, state.dialect, &[q::reset_request_limit(&throttle_address().await)]).await?;
     let mut tx = crate::ssr::begin().await?;
     if let Some(user_id) = q::user_id_by_email(&mut tx, &email).await? {
         // Same answer whether or not the address is known, and at most three links an hour.

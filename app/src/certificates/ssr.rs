@@ -29,14 +29,16 @@ pub async fn issue(conn: &mut AnyConnection, application_id: i64, holder_id: i64
         .fetch_one(&mut *conn)
         .await?;
     let number = format!("JY{}", reference.trim_start_matches("LS-").replace('-', ""));
-    let holder_name: String = sqlx::query_scalar("SELECT full_name FROM profiles WHERE user_id = $1")
+    // The name and the masked ID as they were on the day of issue: the certificate shows
+    // these, not whatever the profile says later.
+    let (holder_name, holder_id_masked): (String, String) = sqlx::query_as("SELECT full_name, resident_id_masked FROM profiles WHERE user_id = $1")
         .bind(holder_id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::Conflict("certificate.no_profile".into()))?;
     sqlx::query(
-        "INSERT INTO certificates (number, verification_code, application_id, holder_id, holder_name, status, issued_at) \
-         VALUES ($1, $2, $3, $4, $5, $7, $6)",
+        "INSERT INTO certificates (number, verification_code, application_id, holder_id, holder_name, status, issued_at, holder_id_masked) \
+         VALUES ($1, $2, $3, $4, $5, $7, $6, $8)",
     )
     .bind(&number)
     .bind(verification_code())
@@ -45,6 +47,7 @@ pub async fn issue(conn: &mut AnyConnection, application_id: i64, holder_id: i64
     .bind(holder_name)
     .bind(now())
     .bind(CertificateStatus::Valid)
+    .bind(holder_id_masked)
     .execute(conn)
     .await?;
     Ok(number)
@@ -57,7 +60,7 @@ struct CertificateRow {
     number: String,
     verification_code: String,
     holder_name: String,
-    resident_id_masked: Option<String>,
+    holder_id_masked: String,
     reference: String,
     issued_at: i64,
     status: CertificateStatus,
@@ -66,8 +69,8 @@ struct CertificateRow {
 /// The certificate and its holder's user id.
 pub async fn load(pool: &AnyPool, number: &str) -> AppResult<Option<(i64, Certificate)>> {
     let row = sqlx::query_as::<_, CertificateRow>(
-        "SELECT c.number, c.verification_code, c.holder_id, c.holder_name, c.status, c.issued_at, a.reference, p.resident_id_masked \
-         FROM certificates c JOIN applications a ON a.id = c.application_id LEFT JOIN profiles p ON p.user_id = c.holder_id \
+        "SELECT c.number, c.verification_code, c.holder_id, c.holder_name, c.status, c.issued_at, a.reference, c.holder_id_masked \
+         FROM certificates c JOIN applications a ON a.id = c.application_id \
          WHERE c.number = $1",
     )
     .bind(number.trim().to_uppercase())
@@ -78,7 +81,7 @@ pub async fn load(pool: &AnyPool, number: &str) -> AppResult<Option<(i64, Certif
             number: r.number,
             verification_code: r.verification_code,
             holder_name: r.holder_name,
-            masked_id: r.resident_id_masked.unwrap_or_default(),
+            masked_id: r.holder_id_masked,
             reference: r.reference,
             issued_at: r.issued_at,
             valid: r.status == CertificateStatus::Valid,

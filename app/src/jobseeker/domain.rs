@@ -67,7 +67,9 @@ impl ResidentId {
         }
     }
 
-    /// `5111**********1234`: enough for the owner to recognise it, not enough to misuse.
+    /// `511102***********4`: the place of registration and the check character. With the
+    /// birth date (or age and gender) beside it, a mask that kept the last four would leave
+    /// only the three-digit sequence to guess.
     pub fn masked(&self) -> String {
         mask_resident_id(&self.0)
     }
@@ -77,11 +79,13 @@ impl ResidentId {
     }
 }
 
+/// The 6-digit area code, stars, and the last character: nothing of the birth date or the
+/// sequence number.
 pub fn mask_resident_id(s: &str) -> String {
-    if s.len() < 8 {
-        return "*".repeat(s.len());
+    if s.len() < 8 || !s.is_ascii() {
+        return "*".repeat(s.chars().count());
     }
-    format!("{}{}{}", &s[..4], "*".repeat(s.len() - 8), &s[s.len() - 4..])
+    format!("{}{}{}", &s[..6], "*".repeat(s.len() - 7), &s[s.len() - 1..])
 }
 
 /// An 11-digit mainland mobile number; `+86`, spaces and dashes are accepted and dropped.
@@ -120,7 +124,8 @@ mod tests {
         let id = ResidentId::parse(&ResidentId::with_check_char("51110220030715123"), TODAY).unwrap();
         assert_eq!(id.birth_date(), Date::new(2003, 7, 15).unwrap());
         assert_eq!(id.gender(), Gender::Male);
-        assert_eq!(id.masked(), format!("5111**********{}", &id.expose()[14..]));
+        assert_eq!(id.masked(), format!("511102***********{}", &id.expose()[17..]));
+        assert!(!id.masked().contains("2003") && !id.masked().contains("123"), "neither the birth date nor the sequence");
         assert!(!format!("{id:?}").contains("20030715"), "Debug shows only the mask");
     }
 
@@ -163,6 +168,8 @@ mod tests {
             prop_assert_eq!(id.birth_date(), birth);
             prop_assert_eq!(id.gender() == Gender::Male, seq % 2 == 1);
             prop_assert_eq!(id.masked().len(), 18);
+            prop_assert_eq!(&id.masked()[..6], &first17[..6]);
+            prop_assert!(id.masked()[6..17].bytes().all(|b| b == b'*'), "birth date and sequence hidden: {}", id.masked());
         }
 
         #[test]

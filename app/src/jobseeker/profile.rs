@@ -10,10 +10,10 @@ use {
     super::domain::{MobileNumber, ResidentId},
     crate::shared::time::Date,
     crate::account::DisplayName,
-    crate::shared::identity::{Role, STAFF},
+    crate::shared::identity::Role,
     crate::shared::validate::{choice, money, text},
     crate::error::FieldErrors,
-    crate::ssr::{now, require_role, AuditAction},
+    crate::ssr::{now, require_role},
 };
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +41,11 @@ pub struct Profile {
     pub full_name: String,
     /// The full number for its owner, the masked one for everybody else.
     pub resident_id: String,
+    /// For its owner only: empty in what staff are sent (they see [`Profile::age`]), since the
+    /// birth date beside the masked number would narrow it down.
     pub birth_date: String,
+    /// Whole years on the day the profile was read.
+    pub age: i32,
     pub gender: Gender,
     pub graduation_cert_no: String,
     pub school: String,
@@ -145,16 +149,4 @@ pub async fn save_profile(
     super::ssr::save_profile(&state.settings.secret_key, me.id, &saved).await?;
     leptos_axum::redirect("/profile?notice=profile_saved");
     Ok(())
-}
-
-/// A case worker's look at the full ID number; every reveal is written to the audit log.
-#[server(endpoint = "profile/reveal")]
-pub async fn reveal_resident_id(user_id: i64) -> Result<String, AppError> {
-    let me = require_role(STAFF).await?;
-    let state = crate::ssr::state()?;
-    let id = super::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?.ok_or(AppError::NotFound)?;
-    let mut tx = crate::ssr::begin().await?;
-    crate::ssr::audit(&mut tx, Some(me.id), AuditAction::RevealResidentId, &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
-    tx.commit().await?;
-    Ok(id)
 }

@@ -106,6 +106,10 @@ pub async fn load_profile(pool: &AnyPool, user_id: i64, owner_key: Option<&Secre
     let Some(r) = sqlx::query_as::<_, ProfileRow>("SELECT * FROM profiles WHERE user_id = $1").bind(user_id).fetch_optional(pool).await? else {
         return Ok(None);
     };
+    let owner = owner_key.is_some();
+    let age = crate::shared::time::Date::parse(&r.birth_date)
+        .map(|b| b.years_until(crate::shared::time::Date::today_from_unix(crate::ssr::now())))
+        .unwrap_or(0);
     let resident_id = match owner_key {
         Some(key) => crypto::open(key, &r.resident_id_enc)
             .ok_or_else(|| AppError::internal(format!("the sealed resident ID of user {user_id} does not open with the current key")))?,
@@ -115,7 +119,8 @@ pub async fn load_profile(pool: &AnyPool, user_id: i64, owner_key: Option<&Secre
         user_id,
         full_name: r.full_name,
         resident_id,
-        birth_date: r.birth_date,
+        birth_date: if owner { r.birth_date } else { String::new() },
+        age,
         gender: r.gender,
         graduation_cert_no: r.graduation_cert_no,
         school: r.school,

@@ -1,5 +1,6 @@
 //! Identity documents (server only): the ID card and the graduation certificate, as PDF, JPEG
-//! or PNG up to 5 MB. The type is read from the file's first bytes, never from its name.
+//! or PNG up to 5 MB, from a verified email address, at most 20 files and 25 MB per account.
+//! The type is read from the file's first bytes, never from its name.
 //! Files are stored once per content hash under `<data dir>/uploads/`, and only their owner
 //! and staff can fetch them.
 //!
@@ -21,6 +22,12 @@ use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+/// Per account, over every file it ever uploaded. A registration needs two documents; a case
+/// worker asking for clearer scans a few times makes perhaps ten. Twenty files and 25 MB (five
+/// files of the largest size) leave room for that and keep one account, or a script signed in
+/// as one, from filling the server's disk with the 5 MB the form allows each time.
+pub const MAX_UPLOADS_PER_ACCOUNT: i64 = 20;
+pub const MAX_UPLOAD_BYTES_PER_ACCOUNT: i64 = 25 * 1024 * 1024;
 pub const PURPOSES: [&str; 2] = ["id_card", "graduation_certificate"];
 
 pub fn routes() -> Router<AppState> {
@@ -65,6 +72,11 @@ async fn upload(State(state): State<AppState>, session: Session, Path(purpose): 
     if me.role != Role::Graduate || !PURPOSES.contains(&purpose.as_str()) {
         return AppError::Forbidden.into_response();
     }
+    // Identity documents are kept only for an address that answers: a throwaway account cannot
+    // store files.
+    if !me.email_verified {
+        return back_with_error(&session, &purpose, "upload.email_unverified").await;
+    }
     let mut bytes = None;
     loop {
         match multipart.next_field().await {
@@ -87,6 +99,23 @@ async fn upload(State(state): State<AppState>, session: Session, Path(purpose): 
     let Some(mime) = sniff(&bytes) else {
         return back_with_error(&session, &purpose, "upload.wrong_type").await;
     };
+    // Checked before the file is written. Two uploads racing from one account can both pass
+    // and overshoot by one file, which the limits allow for; they bound disk use, not a count.
+    let used: Result<(i64, i64), _> = sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM uploads WHERE owner_id = $1")
+        .bind(me.id)
+        .fetch_one(&state.pool)
+        .await;
+    match used {
+        Ok((count, _)) if count >= MAX_UPLOADS_PER_ACCOUNT => return back_with_error(&session, &purpose, "upload.quota_files").await,
+        Ok((_, total)) if total + bytes.len() as i64 > MAX_UPLOAD_BYTES_PER_ACCOUNT => {
+            return back_with_error(&session, &purpose, "upload.quota_bytes").await
+        }
+        Ok(_) => {}
+        Err(e) => {
+            AppError::internal(format_args!("cannot read the upload quota: {e}"));
+            return back_with_error(&session, &purpose, "error.internal").await;
+        }
+    }
     let sha = hex::encode(Sha256::digest(&bytes));
     if let Err(e) = store(&state, &sha, &bytes).await {
         AppError::internal(format_args!("cannot store an upload: {e}"));

@@ -1,8 +1,9 @@
 //! The messages, rendered from the locale files (`email.<kind>.subject` / `.body`) into a
-//! plain-text part and an HTML part. Bodies are paragraphs separated by blank lines; values
-//! that are links become anchors in the HTML part.
+//! plain-text part and an HTML part. Bodies are paragraphs separated by blank lines; only the
+//! template's link fields (`link`, `…_link`) become anchors in the HTML part, every other value
+//! is escaped text.
 
-use crate::i18n::{tr, tr_args, Lang};
+use crate::i18n::{tr, Lang};
 
 #[derive(Clone, Debug)]
 pub enum Mail {
@@ -11,6 +12,9 @@ pub enum Mail {
     /// instead of telling the form, so the form does not reveal who is registered.
     AccountExists { name: String, login_link: String, reset_link: String },
     ResetPassword { name: String, link: String },
+    /// Someone signed up as an employer whose credit code already has an account. Written to
+    /// the address they gave, so the form answers as for any sign-up.
+    CreditCodeTaken { name: String, organisation: String, login_link: String },
     StaffInvite { name: String, link: String },
     EmployerVerified { name: String, organisation: String, link: String },
     EmployerRejected { name: String, organisation: String, reason: String },
@@ -32,6 +36,7 @@ impl Mail {
         match self {
             Mail::VerifyEmail { .. } | Mail::ResetPassword { .. } | Mail::StaffInvite { .. } => true,
             Mail::AccountExists { .. }
+            | Mail::CreditCodeTaken { .. }
             | Mail::EmployerVerified { .. }
             | Mail::EmployerRejected { .. }
             | Mail::StatusChanged { .. } => false,
@@ -46,6 +51,10 @@ impl Mail {
                 vec![("name", name), ("login_link", login_link), ("reset_link", reset_link)],
             ),
             Mail::ResetPassword { name, link } => ("email.reset", vec![("name", name), ("link", link)]),
+            Mail::CreditCodeTaken { name, organisation, login_link } => (
+                "email.credit_code_taken",
+                vec![("name", name), ("organisation", organisation), ("login_link", login_link)],
+            ),
             Mail::StaffInvite { name, link } => ("email.staff_invite", vec![("name", name), ("link", link)]),
             Mail::EmployerVerified { name, organisation, link } => (
                 "email.employer_verified",
@@ -66,23 +75,81 @@ impl Mail {
     pub fn render(&self, lang: Lang) -> Rendered {
         let (key, args) = self.key_and_args();
         let subject = tr(lang, &format!("{key}.subject")).to_string();
-        let body = tr_args(lang, &format!("{key}.body"), &args);
+        let template = tr(lang, &format!("{key}.body")).to_string();
+        let template = template.as_str();
+        let body = fill(template, &args, |_, value| value.to_string());
         let footer = tr(lang, "email.footer");
         let text = format!("{body}\n\n--\n{footer}\n");
 
-        let links: Vec<&str> = args.iter().map(|(_, v)| *v).filter(|v| v.starts_with("http")).collect();
+        // The HTML part is built from the template, not from the filled text: the template's
+        // own text and every value are escaped, and only the template's link fields become
+        // anchors. A value somebody typed (a display name, an organisation, a reason) stays
+        // text even when it looks like an address or like markup.
         let mut html = String::from("<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.6;color:#1a1a1a\">");
-        for para in body.split("\n\n") {
-            let mut p = escape(para).replace('\n', "<br>");
-            for link in &links {
-                let escaped = escape(link);
-                p = p.replace(&escaped, &format!("<a href=\"{escaped}\">{escaped}</a>"));
-            }
+        for para in template.split("\n\n") {
+            let p = fill_escaped(para, &args);
             html.push_str(&format!("<p>{p}</p>"));
         }
         html.push_str(&format!("<hr><p style=\"color:#555;font-size:90%\">{}</p></body></html>", escape(footer)));
         Rendered { subject, text, html }
     }
+}
+
+/// The fields a template fills with a link the portal made (never with what a user typed).
+fn is_link_field(name: &str) -> bool {
+    name == "link" || name.ends_with("_link")
+}
+
+/// Replaces each `{name}` of the template with `value_of(name, value)`, in one pass: a value
+/// that itself contains `{link}` is not filled in again.
+fn fill(template: &str, args: &[(&'static str, &str)], value_of: impl Fn(&str, &str) -> String) -> String {
+    fill_parts(template, args, |literal| literal.to_string(), value_of)
+}
+
+fn fill_escaped(template: &str, args: &[(&'static str, &str)]) -> String {
+    fill_parts(
+        template,
+        args,
+        |literal| escape(literal).replace('\n', "<br>"),
+        |name, value| {
+            let escaped = escape(value);
+            if is_link_field(name) && (value.starts_with("https://") || value.starts_with("http://")) {
+                format!("<a href=\"{escaped}\">{escaped}</a>")
+            } else {
+                escaped.replace('\n', "<br>")
+            }
+        },
+    )
+}
+
+fn fill_parts(
+    template: &str,
+    args: &[(&'static str, &str)],
+    literal: impl Fn(&str) -> String,
+    value_of: impl Fn(&str, &str) -> String,
+) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let found = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter().find(|(n, _)| *n == name).map(|(n, v)| (close, *n, *v))
+        });
+        match found {
+            Some((close, name, value)) => {
+                out.push_str(&literal(&rest[..open]));
+                out.push_str(&value_of(name, value));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&literal(&rest[..=open]));
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&literal(rest));
+    out
 }
 
 pub fn escape(s: &str) -> String {
@@ -100,6 +167,7 @@ mod tests {
             Mail::VerifyEmail { name: "李明".into(), link: link.into() },
             Mail::AccountExists { name: "李明".into(), login_link: link.into(), reset_link: link.into() },
             Mail::ResetPassword { name: "李明".into(), link: link.into() },
+            Mail::CreditCodeTaken { name: "李明".into(), organisation: "乐山某公司".into(), login_link: link.into() },
             Mail::StaffInvite { name: "李明".into(), link: link.into() },
             Mail::EmployerVerified { name: "李明".into(), organisation: "乐山某公司".into(), link: link.into() },
             Mail::EmployerRejected { name: "李明".into(), organisation: "乐山某公司".into(), reason: "代码不符".into() },
@@ -114,6 +182,33 @@ mod tests {
                 assert!(r.text.contains("李明"), "{mail:?} {lang:?}");
                 if !matches!(mail, Mail::EmployerRejected { .. }) {
                     assert!(r.html.contains(&format!("<a href=\"{link}\">")), "{mail:?} {lang:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_a_user_typed_never_becomes_a_link_or_markup() {
+        let link = "https://portal.example/account";
+        for name in ["http://evil.example", "<a href=\"x\">click</a>", "{link}"] {
+            let mails = [
+                Mail::VerifyEmail { name: name.into(), link: link.into() },
+                Mail::EmployerVerified { name: name.into(), organisation: "https://evil.example/org".into(), link: link.into() },
+                Mail::EmployerRejected { name: name.into(), organisation: name.into(), reason: "see http://evil.example/why".into() },
+                Mail::StatusChanged { name: name.into(), reference: "LS-2026-000001".into(), kind: "k".into(), status: "s".into(), reason: "<a href=\"x\">".into(), link: link.into() },
+            ];
+            for mail in &mails {
+                for lang in Lang::ALL {
+                    let r = mail.render(lang);
+                    let hrefs: Vec<&str> = r.html.match_indices("<a ").map(|(i, _)| &r.html[i..]).collect();
+                    assert!(hrefs.iter().all(|a| a.starts_with(&format!("<a href=\"{link}\">"))), "only the template's link is an anchor: {}", r.html);
+                    assert!(!r.html.contains("href=\"http://evil") && !r.html.contains("href=\"x\""), "{}", r.html);
+                    assert!(!r.html.contains("<a href=\"x\">"), "markup stays text: {}", r.html);
+                    if name == "{link}" {
+                        assert!(r.text.contains("{link}") && r.html.contains("{link}"), "a value is not filled in again: {}", r.text);
+                    } else {
+                        assert!(r.html.contains(&escape(name)), "the name is shown as text: {}", r.html);
+                    }
                 }
             }
         }

@@ -8,6 +8,8 @@ pub mod time;
 pub mod values;
 pub mod views;
 #[cfg(feature = "ssr")]
+pub mod proxy;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod validate;

@@ -1,5 +1,5 @@
-//! A case worker's view of one graduate: the profile with the ID number masked (revealed on
-//! request, and logged), the documents, every application and the follow-up log.
+//! A case worker's view of one graduate: the profile with the ID number masked (revealed by a
+//! POST with a reason, and logged), the documents, every application and the follow-up log.
 
 use crate::applications::eligibility::Eligibility;
 use crate::applications::ApplicationRow;
@@ -29,9 +29,21 @@ pub struct GraduateOverview {
     pub follow_ups: Vec<FollowUp>,
 }
 
+/// Where a plain (no JavaScript) reveal leaves word for the next render of the graduate's page:
+/// which graduate and when. The number itself never enters the session (its row is plain JSON in
+/// the database); the page opens the sealed number again for that one view.
+#[cfg(feature = "ssr")]
+const REVEAL_ONCE_KEY: &str = "reveal_once";
+/// How long a plain reveal waits for its page.
+#[cfg(feature = "ssr")]
+const REVEAL_ONCE_SECONDS: i64 = 120;
+
+/// The graduate's file. It never shows the full ID number by itself: that takes
+/// [`reveal_resident_id`], a POST with a reason (a GET link could be followed by a prefetcher, a
+/// crawler or a shared history, and would leave no reason in the log).
 #[server(endpoint = "staff/graduate")]
-pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview, AppError> {
-    let me = require_staff().await?;
+pub async fn get_graduate(user_id: i64) -> Result<GraduateOverview, AppError> {
+    require_staff().await?;
     let state = crate::ssr::state()?;
     let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND role = $2")
         .bind(user_id)
@@ -40,14 +52,18 @@ pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview
         .await?
         .ok_or(AppError::NotFound)?;
     let profile = crate::jobseeker::ssr::load_profile(&state.pool, user_id, None).await?;
-    let revealed = if reveal && profile.is_some() {
-        let id = crate::jobseeker::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?;
-        let mut tx = crate::ssr::begin().await?;
-        crate::ssr::audit(&mut tx, Some(me.id), AuditAction::RevealResidentId, &format!("user:{user_id}"), &crate::ssr::client_address().await).await?;
-        tx.commit().await?;
-        id
-    } else {
-        None
+    // A reveal posted without JavaScript, shown on this one render after its redirect.
+    let session = crate::ssr::session().await?;
+    let revealed = match session.get::<(i64, i64)>(REVEAL_ONCE_KEY).await? {
+        Some((who, at)) if who == user_id => {
+            session.remove::<(i64, i64)>(REVEAL_ONCE_KEY).await?;
+            if profile.is_some() && crate::ssr::now() - at <= REVEAL_ONCE_SECONDS {
+                crate::jobseeker::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?
+            } else {
+                None
+            }
+        }
+        _ => None,
     };
     Ok(GraduateOverview {
         user_id,
@@ -59,8 +75,56 @@ pub async fn get_graduate(user_id: i64, reveal: bool) -> Result<GraduateOverview
     })
 }
 
+/// The most a reveal's reason may say.
+pub const REVEAL_REASON_MAX: usize = 200;
+
+/// Opens a graduate's full ID number, with the reason written into the audit log. A hydrated page
+/// shows the answer; a browser without JavaScript is sent back to the graduate's page, which
+/// shows the number once.
+#[server(endpoint = "staff/reveal")]
+pub async fn reveal_resident_id(user_id: i64, reason: String) -> Result<String, AppError> {
+    let me = require_staff().await?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::field("reason", "graduate.reveal_reason_required"));
+    }
+    if reason.chars().count() > REVEAL_REASON_MAX {
+        return Err(AppError::field("reason", "graduate.reveal_reason_too_long"));
+    }
+    let state = crate::ssr::state()?;
+    let id = crate::jobseeker::ssr::reveal(&state.pool, &state.settings.secret_key, user_id).await?.ok_or(AppError::NotFound)?;
+    let mut tx = crate::ssr::begin().await?;
+    crate::ssr::audit(&mut tx, Some(me.id), AuditAction::RevealResidentId, &format!("user:{user_id} reason:{reason}"), &crate::ssr::client_address().await).await?;
+    tx.commit().await?;
+    let plain = leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| h.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false);
+    if plain {
+        crate::ssr::session().await?.insert(REVEAL_ONCE_KEY, (user_id, crate::ssr::now())).await?;
+        leptos_axum::redirect(&format!("/staff/graduates/{user_id}"));
+    }
+    Ok(id)
+}
+
+/// The reason field and the button that reveal the full number.
+#[component]
+fn RevealForm(user_id: i64, action: ServerAction<RevealResidentId>) -> impl IntoView {
+    let form = crate::components::use_form(action);
+    view! {
+        <ActionForm action=action attr:class="form reveal">
+            <crate::components::FormAlert form />
+            <input type="hidden" name="user_id" value=user_id.to_string() />
+            <crate::components::Field form name="reason" label="graduate.reveal_reason" hint="graduate.reveal_reason_hint" />
+            <crate::components::Submit action label="profile.reveal" />
+        </ActionForm>
+    }
+}
+
 #[component]
 fn ProfileFacts(profile: Profile, revealed: Option<String>, reveal_href: Option<String>) -> impl IntoView {
+    // `reveal_href` leads to the graduate's page, where the reveal form is.
     let i18n = use_i18n();
     let p = profile;
     let needs: Vec<String> = p.service_needs.iter().map(|n| i18n.t(n.label_key())).collect();
@@ -75,7 +139,7 @@ fn ProfileFacts(profile: Profile, revealed: Option<String>, reveal_href: Option<
                     _ => ().into_any(),
                 }}
             </dd>
-            <dt>{i18n.t("profile.birth_date")}</dt><dd>{p.birth_date.clone()}" · "{i18n.t(p.gender.label_key())}</dd>
+            <dt>{i18n.t("profile.age")}</dt><dd>{i18n.t_args("profile.age_years", &[("years", &p.age.to_string())])}" · "{i18n.t(p.gender.label_key())}</dd>
             <dt>{i18n.t("profile.phone")}</dt><dd>{p.phone.clone()}</dd>
             <dt>{i18n.t("profile.household_place")}</dt><dd>{i18n.t(p.household_place.label_key())}</dd>
             <dt>{i18n.t("profile.school")}</dt><dd>{p.school.clone()}" · "{p.major.clone()}" · "{i18n.t(p.degree.label_key())}</dd>
@@ -106,7 +170,7 @@ pub fn ApplicantSummary(user_id: i64, profile: Option<Profile>, eligibility: Eli
     view! {
         <h2>{i18n.t("application.applicant")}</h2>
         {match profile {
-            Some(p) => view! { <ProfileFacts profile=p revealed=None reveal_href=Some(format!("/staff/graduates/{user_id}?reveal=1")) /> }.into_any(),
+            Some(p) => view! { <ProfileFacts profile=p revealed=None reveal_href=Some(format!("/staff/graduates/{user_id}")) /> }.into_any(),
             None => view! { <p class="empty">{i18n.t("graduate.no_profile")}</p> }.into_any(),
         }}
         <h3>{i18n.t("eligibility.title")}</h3>
@@ -120,16 +184,11 @@ pub fn GraduatePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
-    // The whole query is part of the key: logging a follow-up comes back here with a notice.
-    let key = move || {
-        let q = query.get();
-        (
-            params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0),
-            q.get("reveal").as_deref() == Some("1"),
-            q.get("notice"),
-        )
-    };
-    let overview = Resource::new(key, |(id, reveal, _)| get_graduate(id, reveal));
+    // The notice is part of the key: logging a follow-up comes back here with a notice.
+    let key = move || (params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), query.get().get("notice"));
+    let overview = Resource::new(key, |(id, _)| get_graduate(id));
+    let reveal = ServerAction::<RevealResidentId>::new();
+    let revealed_now = move || reveal.value().get().and_then(Result::ok);
     view! {
         <PageTitle key="graduate.title" />
         <Notice />
@@ -139,10 +198,23 @@ pub fn GraduatePage() -> impl IntoView {
                     view! {
                         <p>{o.email.clone()}</p>
                         {match o.profile.clone() {
-                            Some(p) => view! { <ProfileFacts profile=p revealed=o.revealed.clone() reveal_href=Some(format!("{back}?reveal=1")) /> }.into_any(),
+                            Some(p) => {
+                                let from_page = o.revealed.clone();
+                                let user_id = o.user_id;
+                                view! {
+                                    {move || {
+                                        let revealed = revealed_now().or_else(|| from_page.clone());
+                                        let shown = revealed.is_some();
+                                        view! {
+                                            <ProfileFacts profile=p.clone() revealed=revealed reveal_href=None />
+                                            {shown.then(|| view! { <p class="hint">{i18n.t("profile.reveal_logged")}</p> })}
+                                            {(!shown).then(|| view! { <RevealForm user_id action=reveal /> })}
+                                        }
+                                    }}
+                                }.into_any()
+                            }
                             None => view! { <p class="empty">{i18n.t("graduate.no_profile")}</p> }.into_any(),
                         }}
-                        {o.revealed.is_some().then(|| view! { <p class="hint">{i18n.t("profile.reveal_logged")}</p> })}
                         <h2>{i18n.t("my.title")}</h2>
                         <ul class="cards">
                             {o.applications.into_iter().map(|a| view! {

@@ -236,11 +236,25 @@ async fn an_employer_signs_up_with_a_checked_credit_code(db: Db) {
         .unwrap();
     assert_eq!(state, "pending");
 
-    // The same organisation twice: refused, and the second account is not created either.
-    let res = app.call("signup", &form("91511100MA62D6H2XL", "other@example.com")).await;
-    assert_eq!(app_error(res).await.field_key("credit_code"), Some("account.credit_code_taken"));
+    // The same organisation twice: no second account, and the form answers exactly as for a
+    // new sign-up, whether the email is new or already registered (the conflict is told to the
+    // address by email). Otherwise a taken credit code would test which emails have accounts.
+    let new_email = app.call("signup", &form("91511100MA62D6H2XL", "other@example.com")).await;
+    let known_email = app.call("signup", &form("91511100MA62D6H2XL", "hr@example.com")).await;
+    let fresh = app.call("signup", &form("91511100MA62D6H3XM", "third@example.com")).await;
+    let answer = |res: reqwest::Response| async move { (res.status().as_u16(), res.headers().get("location").cloned(), res.text().await.unwrap()) };
+    let (new_email, known_email, fresh) = (answer(new_email).await, answer(known_email).await, answer(fresh).await);
+    assert_eq!(new_email.0, 200, "{new_email:?}");
+    assert_eq!(new_email, known_email, "a taken credit code answers the same for a new and a registered email");
+    assert_eq!(new_email, fresh, "and the same as a sign-up that made an account");
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'other@example.com'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(users, 0);
+    let employers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employers WHERE credit_code = '91511100MA62D6H2XL'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(employers, 1);
+    let (subject, body) = app.last_mail_to("other@example.com").await.expect("the new address hears why");
+    assert!(subject.contains("注册未完成") && body.contains("乐山测试有限公司") && body.contains("/login"), "{subject} {body}");
+    let (subject, _) = app.last_mail_to("hr@example.com").await.expect("the owner hears of the attempt");
+    assert!(subject.contains("有人用您的邮箱"), "{subject}");
 }
 
 async fn a_reset_link_works_once_and_signs_out_every_other_session(db: Db) {

@@ -17,9 +17,11 @@ use app::staff::graduate::GraduateOverview;
 
 on_both_databases!(
     a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff,
+    masks_stored_in_the_old_form_are_cut_down_by_migration_0006,
     one_resident_id_number_registers_once,
     bad_profile_input_gets_a_message_per_field,
     documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_fetch_them,
+    uploads_need_a_verified_email_and_stay_within_the_accounts_quota,
     registration_needs_a_profile_and_both_documents,
     the_registration_goes_through_needs_info_to_approval_and_the_certificate_verifies,
     each_role_may_take_only_its_own_transitions,
@@ -138,7 +140,8 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
 
     let (enc, masked): (String, String) = sqlx::query_as("SELECT resident_id_enc, resident_id_masked FROM profiles").fetch_one(&app.pool).await.unwrap();
     assert!(!enc.contains(&id) && !enc.contains("20030715"), "stored sealed");
-    assert_eq!(masked, format!("5111**********{}", &id[14..]));
+    // The area code and the check character: nothing of the birth date or the sequence.
+    assert_eq!(masked, format!("511102***********{}", &id[17..]));
 
     let mine: Option<Profile> = app.fetch_as(&c, "profile/get", &[]).await;
     let mine = mine.expect("the profile was saved");
@@ -151,20 +154,98 @@ async fn a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff(db
 
     let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
     let uid = user_id.to_string();
-    let seen: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "false")]).await;
-    assert_eq!(seen.profile.expect("staff see the profile").resident_id, masked);
+    let seen: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid)]).await;
+    let seen_profile = seen.profile.expect("staff see the profile");
+    assert_eq!(seen_profile.resident_id, masked);
+    // Staff get the age, not the birth date that would fill in the mask.
+    assert_eq!(seen_profile.birth_date, "", "no birth date beside the mask");
+    let today = app::shared::time::Date::today_from_unix(app::ssr::now());
+    assert_eq!(seen_profile.age, app::shared::time::Date::new(2003, 7, 15).unwrap().years_until(today));
+    assert_eq!(mine.age, seen_profile.age);
     assert_eq!(seen.revealed, None);
+    let page = cw.get(app.url(&format!("/staff/graduates/{uid}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&masked), "the page shows the mask");
+    assert!(!page.contains("2003-07-15") && !page.contains(&id), "the page shows neither the birth date nor the number");
     let audits = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'profile:reveal_resident_id'").fetch_one(&app.pool).await.unwrap() };
     assert_eq!(audits().await, 0);
-    let revealed: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
-    assert_eq!(revealed.revealed, Some(id));
+    // Nothing a GET (or the page's own read) asks for opens the number: not the old link.
+    let asked: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
+    assert_eq!(asked.revealed, None);
+    let page = cw.get(app.url(&format!("/staff/graduates/{uid}?reveal=1"))).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&id), "a link does not reveal");
+    assert_eq!(audits().await, 0);
+
+    // The reveal is a POST with a reason, which the audit log keeps; there is no other way in.
+    let old_way = app.call_as(&cw, "profile/reveal", &[("user_id", &uid)]).await;
+    assert_ne!(old_way.status(), 200);
+    assert!(!old_way.text().await.unwrap().contains(&id));
+    let no_reason = app.call_as(&cw, "staff/reveal", &[("user_id", &uid), ("reason", "  ")]).await;
+    assert_eq!(no_reason.status(), 422);
+    assert_eq!(app_error(no_reason).await, AppError::field("reason", "graduate.reveal_reason_required"));
+    let too_long = "因".repeat(201);
+    assert_eq!(app_error(app.call_as(&cw, "staff/reveal", &[("user_id", &uid), ("reason", &too_long)]).await).await, AppError::field("reason", "graduate.reveal_reason_too_long"));
+    assert_eq!(audits().await, 0);
+    let revealed: String = app.fetch_as(&cw, "staff/reveal", &[("user_id", &uid), ("reason", "核对身份证扫描件")]).await;
+    assert_eq!(revealed, id);
     assert_eq!(audits().await, 1, "every reveal is logged");
+    let target: String = sqlx::query_scalar("SELECT target FROM audit_log WHERE action = 'profile:reveal_resident_id'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(target, format!("user:{uid} reason:核对身份证扫描件"));
+    let after: GraduateOverview = app.fetch_as(&cw, "staff/graduate", &[("user_id", &uid)]).await;
+    assert_eq!(after.revealed, None, "a hydrated reveal leaves nothing for the next read");
+
+    // Without JavaScript: back to the graduate's page, which shows the number once.
+    let plain = app.post_plain_as(&cw, "staff/reveal", &format!("/staff/graduates/{uid}"), &[("user_id", &uid), ("reason", "电话核实身份")]).await;
+    assert_eq!(plain.status(), 302);
+    assert_eq!(plain.headers()["location"], format!("/staff/graduates/{uid}").as_str());
+    assert_eq!(audits().await, 2);
+    let page = cw.get(app.url(&format!("/staff/graduates/{uid}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&id), "the page after the post shows the number");
+    let page = cw.get(app.url(&format!("/staff/graduates/{uid}"))).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&id), "once only");
+    let plain = app.post_plain_as(&cw, "staff/reveal", &format!("/staff/graduates/{uid}"), &[("user_id", &uid), ("reason", "")]).await;
+    assert_eq!(plain.status(), 303, "a missing reason goes back to the form too");
+    assert_eq!(audits().await, 2);
 
     // A graduate cannot open another graduate's file.
     let (other, _) = graduate(&app, "other@example.com").await;
-    let res = app.call_as(&other, "staff/graduate", &[("user_id", &uid), ("reveal", "true")]).await;
+    let res = app.call_as(&other, "staff/graduate", &[("user_id", &uid)]).await;
     assert_eq!(res.status(), 403);
     assert_eq!(app_error(res).await, AppError::Forbidden);
+    let res = app.call_as(&other, "staff/reveal", &[("user_id", &uid), ("reason", "curious")]).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(audits().await, 2);
+}
+
+/// Runs the statement of `0006_masks.sql` (of the database's own dialect) that starts with
+/// `starts`, as the migration did on databases that held rows before it.
+async fn run_from_migration_0006(app: &TestApp, db: Db, starts: &str) {
+    let dir = match db {
+        Db::Sqlite => "sqlite",
+        Db::Postgres => "postgres",
+    };
+    let sql = std::fs::read_to_string(format!("{}/../migrations/{dir}/0006_masks.sql", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let start = sql.find(starts).unwrap_or_else(|| panic!("{starts} in 0006"));
+    let statement = &sql[start..start + sql[start..].find(';').unwrap()];
+    sqlx::query(statement).execute(&app.pool).await.unwrap();
+}
+
+async fn masks_stored_in_the_old_form_are_cut_down_by_migration_0006(db: Db) {
+    let app = spawn_app(db).await;
+    let (c, user_id) = graduate(&app, "old@example.com").await;
+    let id = resident_id(77);
+    assert_eq!(save_profile(&app, &c, &id).await.status(), 200);
+    let old_mask = format!("{}**********{}", &id[..4], &id[14..]);
+    sqlx::query("UPDATE profiles SET resident_id_masked = $1 WHERE user_id = $2").bind(&old_mask).bind(user_id).execute(&app.pool).await.unwrap();
+    run_from_migration_0006(&app, db, "UPDATE profiles").await;
+    let masked: String = sqlx::query_scalar("SELECT resident_id_masked FROM profiles WHERE user_id = $1").bind(user_id).fetch_one(&app.pool).await.unwrap();
+    // Only what both forms share: the first four and the last character.
+    assert_eq!(masked, format!("{}*************{}", &id[..4], &id[17..]));
+    // A mask in the new form is left alone (the statement runs once, but says what it changes).
+    let new_mask = format!("{}***********{}", &id[..6], &id[17..]);
+    sqlx::query("UPDATE profiles SET resident_id_masked = $1 WHERE user_id = $2").bind(&new_mask).bind(user_id).execute(&app.pool).await.unwrap();
+    run_from_migration_0006(&app, db, "UPDATE profiles").await;
+    let masked: String = sqlx::query_scalar("SELECT resident_id_masked FROM profiles WHERE user_id = $1").bind(user_id).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(masked, new_mask);
 }
 
 async fn one_resident_id_number_registers_once(db: Db) {
@@ -245,6 +326,59 @@ async fn documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_
     assert_eq!(cw.get(app.url(&format!("/files/{id}"))).send().await.unwrap().status(), 200);
 }
 
+async fn uploads_need_a_verified_email_and_stay_within_the_accounts_quota(db: Db) {
+    let app = spawn_app(db).await;
+    let (c, user_id) = graduate(&app, "quota@example.com").await;
+    save_profile(&app, &c, &resident_id(19)).await;
+    let stored = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM uploads").fetch_one(&app.pool).await.unwrap() };
+    let profile_page = || async { c.get(app.url("/profile")).send().await.unwrap().text().await.unwrap() };
+
+    // An unverified address stores nothing, and the profile page says why.
+    sqlx::query("UPDATE users SET email_verified_at = NULL WHERE id = $1").bind(user_id).execute(&app.pool).await.unwrap();
+    let res = upload(&app, &c, "id_card", "card.png", PNG.to_vec()).await;
+    assert_eq!((res.status().as_u16(), &res.headers()["location"]), (303, &"/profile".parse::<reqwest::header::HeaderValue>().unwrap()));
+    assert!(profile_page().await.contains("请先验证邮箱"), "the refusal is shown");
+    assert_eq!(stored().await, 0);
+    sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1").bind(user_id).execute(&app.pool).await.unwrap();
+
+    // Twenty files are the most an account keeps.
+    let record = |size: i64| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query("INSERT INTO uploads (owner_id, purpose, sha256, mime, size, created_at) VALUES ($1, 'id_card', 'x', 'image/png', $2, 0)")
+                .bind(user_id)
+                .bind(size)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    for _ in 0..20 {
+        record(100).await;
+    }
+    upload(&app, &c, "id_card", "card.png", PNG.to_vec()).await;
+    assert!(profile_page().await.contains("已达每个账号的上限（20 个）"), "the file limit is shown");
+    assert_eq!(stored().await, 20);
+
+    // And 25 MB in all: five full-size files, then not one byte more.
+    sqlx::query("DELETE FROM uploads").execute(&app.pool).await.unwrap();
+    for _ in 0..5 {
+        record(5 * 1024 * 1024).await;
+    }
+    upload(&app, &c, "id_card", "card.png", PNG.to_vec()).await;
+    assert!(profile_page().await.contains("总大小将超过每个账号的上限 25 MB"), "the size limit is shown");
+    assert_eq!(stored().await, 5);
+
+    // Another account has its own quota.
+    let (other, _) = graduate(&app, "other-quota@example.com").await;
+    let res = upload(&app, &other, "id_card", "card.png", PNG.to_vec()).await;
+    assert_eq!(res.headers()["location"], "/profile?notice=document_uploaded");
+    // Room again once under the limit.
+    sqlx::query("DELETE FROM uploads WHERE owner_id = $1 AND id IN (SELECT MIN(id) FROM uploads WHERE owner_id = $1)").bind(user_id).execute(&app.pool).await.unwrap();
+    let res = upload(&app, &c, "id_card", "card.png", PNG.to_vec()).await;
+    assert_eq!(res.headers()["location"], "/profile?notice=document_uploaded");
+}
+
 async fn registration_needs_a_profile_and_both_documents(db: Db) {
     let app = spawn_app(db).await;
     let (c, _) = graduate(&app, "early@example.com").await;
@@ -313,6 +447,12 @@ async fn the_registration_goes_through_needs_info_to_approval_and_the_certificat
     assert_eq!(number, format!("JY{}", cert_ref.trim_start_matches("LS-").replace('-', "")));
     let cert: Certificate = app.fetch_as(&c, "certificates/get", &[("number", &number)]).await;
     assert_eq!(cert.holder_name, "李明");
+    let issued_mask = format!("511102***********{}", &resident_id(21)[17..]);
+    assert_eq!(cert.masked_id, issued_mask);
+    // The certificate keeps the masked ID it was issued with, whatever the profile says later.
+    sqlx::query("UPDATE profiles SET resident_id_masked = 'changed' WHERE user_id = $1").bind(user_id).execute(&app.pool).await.unwrap();
+    let cert: Certificate = app.fetch_as(&c, "certificates/get", &[("number", &number)]).await;
+    assert_eq!(cert.masked_id, issued_mask, "as issued, not the live profile");
     assert_eq!((cert.reference.as_str(), cert.valid), (cert_ref.as_str(), true));
     let (other, _) = graduate(&app, "nosy@example.com").await;
     let res = app.call_as(&other, "certificates/get", &[("number", &number)]).await;

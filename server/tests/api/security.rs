@@ -9,7 +9,66 @@ use app::error::AppError;
 on_both_databases!(
     posts_from_another_site_or_from_nowhere_are_refused_before_any_session_starts,
     the_server_will_not_start_with_a_new_key_over_sealed_profiles,
+    behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own,
+    from_an_untrusted_peer_x_forwarded_for_is_ignored,
 );
+
+/// Asks for a password reset as if through a proxy that forwarded for `client_address`.
+async fn reset_request_for(app: &TestApp, client_address: &str) -> reqwest::Response {
+    app.post_from_portal(&client(), "/api/forgot_password")
+        .header("Accept", "application/json")
+        .header("X-Forwarded-For", format!("6.6.6.6, {client_address}"))
+        .form(&[("email", "nobody@example.com")])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own(db: Db) {
+    use app::account::ssr::RESET_REQUESTS_PER_ADDRESS_PER_HOUR;
+    // The test client is the proxy: it connects from loopback.
+    let options = Options { extra: vec![("PORTAL_TRUSTED_PROXIES", "127.0.0.1/32, ::1".into())], ..Options::without_worker() };
+    let app = spawn_app_with(db, options).await;
+    for i in 0..RESET_REQUESTS_PER_ADDRESS_PER_HOUR {
+        assert_eq!(reset_request_for(&app, "198.51.100.7").await.status(), 200, "request {i}");
+    }
+    let res = reset_request_for(&app, "198.51.100.7").await;
+    assert!(matches!(app_error(res).await, AppError::TooManyAttempts { .. }), "the forwarded client has used its allowance");
+    // Another client behind the same proxy is not held back; the entry the client wrote itself
+    // (6.6.6.6, left of the proxy's) is not what counts.
+    assert_eq!(reset_request_for(&app, "198.51.100.8").await.status(), 200);
+    // IPv6 clients count per /64: another address in the same /64 is the same client.
+    for i in 0..RESET_REQUESTS_PER_ADDRESS_PER_HOUR {
+        assert_eq!(reset_request_for(&app, &format!("2001:db8:1:2::{}", i + 1)).await.status(), 200, "request {i}");
+    }
+    let res = reset_request_for(&app, "2001:db8:1:2:ffff::9").await;
+    assert!(matches!(app_error(res).await, AppError::TooManyAttempts { .. }), "the same /64");
+    assert_eq!(reset_request_for(&app, "2001:db8:1:3::1").await.status(), 200, "another /64");
+    // The audit log names the forwarded client, not the proxy.
+    app.create_user("known@example.com", PASSWORD, Role::Graduate).await;
+    let res = app
+        .post_from_portal(&client(), "/api/forgot_password")
+        .header("Accept", "application/json")
+        .header("X-Forwarded-For", "203.0.113.50")
+        .form(&[("email", "known@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let address: String = sqlx::query_scalar("SELECT address FROM audit_log WHERE action = 'account:reset_requested'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(address, "203.0.113.50");
+}
+
+async fn from_an_untrusted_peer_x_forwarded_for_is_ignored(db: Db) {
+    use app::account::ssr::RESET_REQUESTS_PER_ADDRESS_PER_HOUR;
+    // Nothing trusted (the default): a client cannot pick a fresh address per request.
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    for i in 0..RESET_REQUESTS_PER_ADDRESS_PER_HOUR {
+        assert_eq!(reset_request_for(&app, &format!("198.51.100.{i}")).await.status(), 200, "request {i}");
+    }
+    let res = reset_request_for(&app, "198.51.100.200").await;
+    assert!(matches!(app_error(res).await, AppError::TooManyAttempts { .. }), "all counted against the peer");
+}
 
 /// Whether the answer sets the session cookie.
 fn sets_session_cookie(res: &reqwest::Response) -> bool {

@@ -190,7 +190,11 @@ impl TestApp {
 
     /// Posts a form the way a browser without JavaScript does, from the page `referer`.
     pub async fn post_plain(&self, endpoint: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.post_from_portal(&self.client, &format!("/api/{endpoint}"))
+        self.post_plain_as(&self.client, endpoint, referer, form).await
+    }
+
+    pub async fn post_plain_as(&self, client: &reqwest::Client, endpoint: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.post_from_portal(client, &format!("/api/{endpoint}"))
             .header("Accept", "text/html,application/xhtml+xml")
             .header("Referer", self.url(referer))
             .form(form)
