@@ -85,7 +85,9 @@ test.describe("@jobseeker", () => {
     const [cw, cwProblems] = await caseWorker(browser);
     await cw.goto(`/staff/applications/${reference}`);
     await hydrated(cw);
-    await expect(cw.getByText("5111**********")).toBeVisible();
+    // Staff see the area code and the last character only, and an age instead of the birth date.
+    await expect(cw.getByText(`${id.slice(0, 6)}***********${id.slice(17)}`)).toBeVisible();
+    await expect(cw.getByText("2002-03-01")).toHaveCount(0);
     await cw.getByLabel("原因（申请人会看到）").first().fill("毕业证书扫描件不完整，请补充第二页。");
     await cw.getByRole("button", { name: "要求补充材料" }).click();
     await expect(cw.getByText("已要求申请人补充材料。")).toBeVisible();
