@@ -48,3 +48,28 @@ pub async fn migrate(pool: &AnyPool, dialect: Dialect) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// A fresh, migrated database for a benchmark: a new SQLite file in a temporary folder, or,
+/// given the URL of a PostgreSQL server, a new database beside the one named (the one named is
+/// never filled). `label` goes into the names.
+pub async fn fresh_for_benchmark(postgres: Option<String>, label: &str) -> anyhow::Result<(AnyPool, Dialect)> {
+    let url = match postgres {
+        None => {
+            let dir = std::env::temp_dir().join(format!("portal-{label}-{}", std::process::id()));
+            std::fs::create_dir_all(&dir)?;
+            format!("sqlite://{}/bench.db", dir.display())
+        }
+        Some(admin_url) => {
+            let admin = connect(&admin_url, Dialect::Postgres).await?;
+            let name = format!("portal_{}_{}", label.replace('-', "_"), std::process::id());
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await?;
+            admin.close().await;
+            let (base, _) = admin_url.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("the URL needs a database name"))?;
+            format!("{base}/{name}")
+        }
+    };
+    let dialect = Dialect::from_url(&url).ok_or_else(|| anyhow::anyhow!("not a database URL: {url}"))?;
+    let pool = connect(&url, dialect).await?;
+    migrate(&pool, dialect).await?;
+    Ok((pool, dialect))
+}

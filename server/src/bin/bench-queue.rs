@@ -4,13 +4,13 @@
 //!
 //! Fills a fresh database (a temporary SQLite file by default, or a new database on the
 //! PostgreSQL server of the URL given)
-//! with COUNT applications (default 100 000) from 2 000 graduates, then times the queue
+//! with COUNT applications (default 100 000), four per graduate (one of each of four kinds: a
+//! graduate may hold one open application per kind, which the database enforces), then times the queue
 //! queries a case worker runs: the first page, a page deep in the list (keyset paging),
 //! filtered views and "assigned to me". Prints the median and 95th percentile per query.
 
 use app::applications::model::{Kind, Status};
 use app::applications::ssr::{queue_page, QueueFilters};
-use app::db::Dialect;
 use app::shared::identity::Role;
 use app::shared::values::Place;
 use std::time::Instant;
@@ -22,25 +22,11 @@ const STATUSES: [Status; 6] = [Status::Submitted, Status::InReview, Status::Need
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let count: i64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
-    let dir = tempfile_dir()?;
-    let url = match args.next() {
-        None => format!("sqlite://{}/bench.db", dir.display()),
-        // Never fill the database named: make a fresh one beside it on the same server.
-        Some(admin_url) => {
-            let admin = server::db::connect(&admin_url, Dialect::Postgres).await?;
-            let name = format!("portal_bench_{}", std::process::id());
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await?;
-            let (base, _) = admin_url.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("the URL needs a database name"))?;
-            format!("{base}/{name}")
-        }
-    };
-    let dialect = Dialect::from_url(&url).ok_or_else(|| anyhow::anyhow!("not a database URL: {url}"))?;
-    let pool = server::db::connect(&url, dialect).await?;
-    server::db::migrate(&pool, dialect).await?;
+    let (pool, dialect) = server::db::fresh_for_benchmark(args.next(), "bench-queue").await?;
 
     let started = Instant::now();
     let now = app::ssr::now();
-    let graduates = 2_000i64;
+    let graduates = (count + 3) / 4;
     let mut tx = pool.begin().await?;
     for chunk in (1..=graduates + 1).collect::<Vec<_>>().chunks(500) {
         let values: Vec<String> = chunk
@@ -68,8 +54,8 @@ async fn main() -> anyhow::Result<()> {
                 let assignee = if rnd(10) == 0 { case_worker.to_string() } else { "NULL".into() };
                 format!(
                     "('LS-2026-{i:07}', {}, '{}', '{{}}', '{}', 1, {assignee}, '{}', {submitted}, {submitted}, {submitted})",
-                    first_user + rnd(graduates as u64) as i64,
-                    KINDS[rnd(4) as usize],
+                    first_user + i / 4,
+                    KINDS[(i % 4) as usize],
                     STATUSES[rnd(6) as usize],
                     Place::ALL[rnd(12) as usize],
                 )
@@ -123,10 +109,4 @@ async fn main() -> anyhow::Result<()> {
 
 fn format_deep(pages: usize) -> &'static str {
     Box::leak(format!("page {pages} (keyset, deep)").into_boxed_str())
-}
-
-fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("portal-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }

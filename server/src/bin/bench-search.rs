@@ -9,7 +9,6 @@
 //! English word, a keyword with filters, filters alone and the salary order. Prints the median
 //! and 95th percentile per query and, last, one `name value unit` line per figure.
 
-use app::db::Dialect;
 use app::vacancies::search::{index_tokens, query_terms};
 use app::vacancies::ssr::{search, SearchFilters};
 use app::vacancies::{Category, Education};
@@ -61,22 +60,7 @@ const SENTENCES: &[&str] = &[
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let count: i64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
-    let dir = std::env::temp_dir().join(format!("portal-bench-search-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let url = match args.next() {
-        None => format!("sqlite://{}/bench.db", dir.display()),
-        // Never fill the database named: make a fresh one beside it on the same server.
-        Some(admin_url) => {
-            let admin = server::db::connect(&admin_url, Dialect::Postgres).await?;
-            let name = format!("portal_bench_search_{}", std::process::id());
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await?;
-            let (base, _) = admin_url.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("the URL needs a database name"))?;
-            format!("{base}/{name}")
-        }
-    };
-    let dialect = Dialect::from_url(&url).ok_or_else(|| anyhow::anyhow!("not a database URL: {url}"))?;
-    let pool = server::db::connect(&url, dialect).await?;
-    server::db::migrate(&pool, dialect).await?;
+    let (pool, dialect) = server::db::fresh_for_benchmark(args.next(), "bench-search").await?;
 
     let started = Instant::now();
     let now = app::ssr::now();
@@ -187,8 +171,5 @@ async fn main() -> anyhow::Result<()> {
         println!("{line}");
     }
     pool.close().await;
-    if url.starts_with("sqlite:") {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
     Ok(())
 }
