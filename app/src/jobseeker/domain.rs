@@ -8,6 +8,18 @@
 pub use crate::shared::values::Gender;
 use crate::shared::time::Date;
 
+/// Full-width forms (０-９, Ｘ, ＋, －, typed with a Chinese input method) as their ASCII
+/// characters, and the ideographic space as a space; everything else as it is.
+fn half_width(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            other => other,
+        })
+        .collect()
+}
+
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 
@@ -23,7 +35,7 @@ impl std::fmt::Debug for ResidentId {
 
 impl ResidentId {
     pub fn parse(raw: &str, today: Date) -> Result<ResidentId, &'static str> {
-        let s: String = raw.trim().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        let s: String = half_width(raw).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
         if s.is_empty() {
             return Err("validation.required");
         }
@@ -94,7 +106,7 @@ pub struct MobileNumber(String);
 
 impl MobileNumber {
     pub fn parse(raw: &str) -> Result<MobileNumber, &'static str> {
-        let digits: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let digits: String = half_width(raw).chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         if digits.is_empty() {
             return Err("validation.required");
         }
@@ -146,6 +158,15 @@ mod tests {
         let good = ResidentId::with_check_char("51110220030715123");
         let wrong = format!("{}{}", &good[..17], if good.ends_with('0') { '1' } else { '0' });
         assert_eq!(ResidentId::parse(&wrong, TODAY).unwrap_err(), "validation.resident_id_check");
+    }
+
+    #[test]
+    fn full_width_digits_and_spaces_from_a_chinese_input_method_are_accepted() {
+        let id = ResidentId::with_check_char("51110220030715123");
+        let wide: String = id.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
+        assert_eq!(ResidentId::parse(&format!("\u{3000}{wide} "), TODAY).unwrap().expose(), id);
+        assert_eq!(MobileNumber::parse("１３８\u{3000}１２３４－５６７８").unwrap().as_str(), "13812345678");
+        assert_eq!(MobileNumber::parse("＋８６ １３８１２３４５６７８").unwrap().as_str(), "13812345678");
     }
 
     #[test]
