@@ -44,13 +44,67 @@ async fn ensure_employer(pool: &AnyPool, user_id: i64, name: &str, code17: &str,
     Ok(())
 }
 
-/// Demo data: the four accounts, the demo employer's verified organisation and one more
-/// employer waiting for a case worker. Running it twice changes nothing.
+/// The demo employer's published vacancies: (title, description, category, place, pay from, pay
+/// to, education, traineeship seats, months and stipend).
+#[expect(clippy::type_complexity, reason = "a table of literals")]
+pub const DEMO_VACANCIES: &[(&str, &str, &str, &str, i64, i64, &str, Option<(i64, i64, i64)>)] = &[
+    ("财务会计助理", "协助主管会计完成日常记账、报税和报表整理。五险一金，双休。", "finance", "shizhong", 4500, 6000, "junior_college", None),
+    ("Java 后端开发工程师", "参与政务服务平台后端开发，熟悉 Java 或 Rust 者优先。提供岗前培训。", "software", "shizhong", 8000, 12000, "bachelor", None),
+    ("峨眉山景区讲解员", "为游客提供景区讲解服务，普通话标准，能用英语讲解者优先。包住宿。", "tourism", "emeishan", 4000, 5500, "junior_college", None),
+    ("小学数学教师", "负责三年级数学教学，持有教师资格证。寒暑假带薪休假。", "education", "jiajiang", 5000, 6500, "bachelor", None),
+    ("电商运营见习生", "见习期六个月，参与店铺运营和直播带货，表现优秀者可留用。", "sales", "wutongqiao", 2200, 2200, "any", Some((5, 6, 2200))),
+    ("行政文员见习生", "协助办公室日常行政和档案整理工作，见习期间发放见习补贴。", "administration", "shawan", 2000, 2000, "high_school", Some((3, 6, 2000))),
+];
+
+/// Publishes the demo vacancies, once.
+async fn ensure_demo_vacancies(pool: &AnyPool, employer_user: i64) -> anyhow::Result<()> {
+    let employer: i64 = sqlx::query_scalar("SELECT id FROM employers WHERE user_id = $1").bind(employer_user).fetch_one(pool).await?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vacancies WHERE employer_id = $1").bind(employer).fetch_one(pool).await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let t = now();
+    let expires = app::shared::time::Date::today_from_unix(t + 60 * 86_400).to_string();
+    for (title, description, category, place, from, to, education, traineeship) in DEMO_VACANCIES {
+        let tokens = app::vacancies::search::index_tokens(&format!("{title} {description}"));
+        let (kind, seats, months, stipend) = match traineeship {
+            Some((seats, months, stipend)) => ("traineeship", Some(*seats), Some(*months), Some(*stipend)),
+            None => ("job", None, None, None),
+        };
+        sqlx::query(
+            "INSERT INTO vacancies (employer_id, title, description, category, place, salary_min, salary_max, education, headcount, kind, \
+               seats, period_months, stipend, expires_on, status, version, screening, review_note, search_tokens, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 2, $9, $10, $11, $12, $13, 'published', 1, '[]', '', $14, $15, $15)",
+        )
+        .bind(employer)
+        .bind(*title)
+        .bind(*description)
+        .bind(*category)
+        .bind(*place)
+        .bind(*from)
+        .bind(*to)
+        .bind(*education)
+        .bind(kind)
+        .bind(seats)
+        .bind(months)
+        .bind(stipend)
+        .bind(&expires)
+        .bind(tokens)
+        .bind(t)
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Demo data: the four accounts, the demo employer's verified organisation with a few published
+/// vacancies, and one more employer waiting for a case worker. Running it twice changes nothing.
 pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
     for (email, password, name, role) in DEMO_ACCOUNTS {
         let (id, created) = ensure_user(pool, email, password, name, role).await?;
         if role == Role::Employer {
             ensure_employer(pool, id, "乐山示例科技有限公司", "91511100MA62D6H2X", true).await?;
+            ensure_demo_vacancies(pool, id).await?;
         }
         println!("  {:<12} {:<28} {}{}", role.as_str(), email, password, if created { "" } else { "   (already there)" });
     }

@@ -566,6 +566,11 @@ async fn the_demo_seed_can_run_twice(db: Db) {
     server::cli::seed_demo(&app.pool).await.unwrap();
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
     assert_eq!(users, 5);
+    // The demo employer's vacancies are published once, and a visitor finds them.
+    let listed: app::vacancies::SearchPage = app.fetch_as(&client(), "vacancies/search", &[("q", "见习")]).await;
+    assert_eq!(listed.total, 2, "{listed:?}");
+    let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vacancies").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(all, server::cli::DEMO_VACANCIES.len() as i64);
     for (email, password, _, _) in server::cli::DEMO_ACCOUNTS {
         let c = client();
         assert_eq!(app.log_in_as(&c, email, password).await.status(), 200, "{email}");
