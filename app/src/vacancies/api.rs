@@ -212,7 +212,7 @@ pub async fn save_vacancy(
     let rules = q::active_rules(&mut tx).await?;
     let findings = screen(&format!("{}\n{}", posting.title, posting.description), &rules, posting.salary_max, posting.category.typical_max_salary());
     let (id, from, version) = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => (q::insert(&mut tx, employer_id, &posting).await?, VacancyStatus::Draft, 1),
+        None => (q::insert(&mut tx, employer_id, &posting, &findings).await?, VacancyStatus::Draft, 1),
         Some(id) => {
             let id: i64 = id.parse().map_err(|_| AppError::field("", "error.bad_request"))?;
             let version: i64 = version.as_deref().unwrap_or("").trim().parse().map_err(|_| AppError::field("", "error.bad_request"))?;
@@ -221,12 +221,14 @@ pub async fn save_vacancy(
                 .fetch_optional(&mut *tx)
                 .await?;
             match current {
-                Some((owner, status)) if owner == employer_id => (id, status, version),
+                Some((owner, status)) if owner == employer_id => {
+                    q::update_fields(&mut tx, id, &posting, &findings).await?;
+                    (id, status, version)
+                }
                 _ => return Err(AppError::NotFound),
             }
         }
     };
-    q::update_fields(&mut tx, id, &posting, &findings).await?;
     let action = match (publish, findings.is_empty()) {
         (false, _) => VacancyAction::SaveDraft,
         (true, true) => VacancyAction::Publish,

@@ -68,13 +68,13 @@ impl Posting {
     }
 }
 
-/// Inserts a new posting as a draft; returns its id.
-pub async fn insert(conn: &mut AnyConnection, employer_id: i64, p: &Posting) -> AppResult<i64> {
+/// Inserts a new posting as a draft, with what screening found; returns its id.
+pub async fn insert(conn: &mut AnyConnection, employer_id: i64, p: &Posting, findings: &[Finding]) -> AppResult<i64> {
     let t = now();
     Ok(sqlx::query_scalar(
         "INSERT INTO vacancies (employer_id, title, description, category, place, salary_min, salary_max, education, headcount, kind, \
            seats, period_months, stipend, expires_on, status, version, screening, review_note, search_tokens, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, '[]', '', $16, $17, $17) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $18, '', $16, $17, $17) RETURNING id",
     )
     .bind(employer_id)
     .bind(&p.title)
@@ -93,6 +93,7 @@ pub async fn insert(conn: &mut AnyConnection, employer_id: i64, p: &Posting) -> 
     .bind(VacancyStatus::Draft)
     .bind(p.tokens())
     .bind(t)
+    .bind(serde_json::to_string(findings).map_err(AppError::internal)?)
     .fetch_one(conn)
     .await?)
 }
@@ -240,6 +241,7 @@ pub async fn search(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilte
         }
     }
     let rows = rows.fetch_all(pool).await?;
-    let hits = count.fetch_one(pool).await?;
+    // A first page that is not full already holds every hit: no need to count them again.
+    let hits = if page == 1 && (rows.len() as i64) < PAGE_SIZE { rows.len() as i64 } else { count.fetch_one(pool).await? };
     Ok(SearchPage { rows, total: hits.min(COUNT_CAP), more: hits > COUNT_CAP, page })
 }
