@@ -21,6 +21,7 @@ use crate::policy::PolicyPage;
 use crate::staff::graduate::GraduatePage;
 use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
+use crate::jobseeker::conflicts::IdConflictsPage;
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/employers") view=|| view! { <Loaded><EmployersPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/applications/:reference") view=|| view! { <Loaded><StaffApplicationPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/graduates/:id") view=|| view! { <Loaded><GraduatePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/identity") view=|| view! { <Loaded><IdConflictsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/follow-ups") view=|| view! { <Loaded><NotContactedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/policy") view=|| view! { <Loaded><PolicyPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/vacancies") view=|| view! { <Loaded><VacanciesPage /></Loaded> } ssr=ssr.clone() />

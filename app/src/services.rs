@@ -110,6 +110,7 @@ mod eligibility_rules {
                 graduation_date: d(graduated),
                 household_in_leshan: true,
                 employment_status: status,
+                identity_confirmed: true,
             }),
             history: vec![],
         }

@@ -31,8 +31,8 @@ async fn ensure_user(pool: &AnyPool, email: &str, password: &str, name: &str, ro
 async fn ensure_employer(pool: &AnyPool, user_id: i64, name: &str, code17: &str, verified: bool) -> anyhow::Result<()> {
     let code = CreditCode::with_check_char(code17).ok_or_else(|| anyhow::anyhow!("bad demo code"))?;
     sqlx::query(
-        "INSERT INTO employers (user_id, name, credit_code, verification, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (credit_code) DO NOTHING",
+        "INSERT INTO employers (user_id, name, credit_code, verification, created_at, claimed_at) VALUES ($1, $2, $3, $4, $5, $5) \
+         ON CONFLICT (credit_code) WHERE claimed_at IS NOT NULL DO NOTHING",
     )
     .bind(user_id)
     .bind(name)

@@ -75,29 +75,18 @@ pub async fn signup(
     match q::insert_user(&mut tx, new_user).await? {
         Some(user_id) => {
             if let Some((org, code)) = &employer {
-                let inserted = sqlx::query(
-                    "INSERT INTO employers (user_id, name, credit_code, verification, created_at) VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (credit_code) DO NOTHING",
-                )
-                .bind(user_id)
-                .bind(org.as_str())
-                .bind(code.as_str())
-                .bind(super::EmployerStatus::Pending)
-                .bind(crate::ssr::now())
-                .execute(&mut *tx)
-                .await?;
-                if inserted.rows_affected() == 0 {
-                    // The organisation already has an account. Answering that here would tell
-                    // the form whether this email is registered (a taken address never gets this
-                    // far), so the new account is dropped again and its address told by email;
-                    // the form shows the same answer as every other sign-up.
-                    sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
-                    let mail = Mail::CreditCodeTaken { name: name.as_str().to_string(), organisation: org.as_str().to_string(), login_link: link("/login")? };
-                    enqueue(&mut tx, email.as_str(), lang, &mail).await?;
-                    tx.commit().await?;
-                    leptos_axum::redirect("/signup/done");
-                    return Ok(());
-                }
+                // The code is only asked for here; it is held once the address is verified
+                // (`q::claim_credit_code`). Checking it now would tell this form who is
+                // registered, and let an address that never answers keep a real
+                // organisation's code.
+                sqlx::query("INSERT INTO employers (user_id, name, credit_code, verification, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(user_id)
+                    .bind(org.as_str())
+                    .bind(code.as_str())
+                    .bind(super::EmployerStatus::Pending)
+                    .bind(crate::ssr::now())
+                    .execute(&mut *tx)
+                    .await?;
             }
             let token = q::issue_token(&mut tx, user_id, TokenPurpose::VerifyEmail, TokenPurpose::VerifyEmail.lifetime_secs()).await?;
             let mail = Mail::VerifyEmail { name: name.as_str().to_string(), link: link(&format!("/verify-email?token={token}"))? };
@@ -127,6 +116,10 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
         return Err(AppError::Conflict("account.link_invalid".into()));
     };
     q::mark_verified(&mut tx, user_id).await?;
+    if let Some(disputed) = q::claim_credit_code(&mut tx, user_id).await? {
+        let mail = Mail::CreditCodeDisputed { name: disputed.contact, organisation: disputed.organisation, link: link("/account")? };
+        enqueue(&mut tx, &disputed.email, Lang::parse(&disputed.locale).unwrap_or_default(), &mail).await?;
+    }
     audit(&mut tx, Some(user_id), AuditAction::EmailVerified, "", &client_address().await).await?;
     tx.commit().await?;
     Ok(())

@@ -273,3 +273,44 @@ pub fn reset_request_limit(address: &str) -> Limit {
 pub fn resend_limit(address: &str) -> Limit {
     Limit::new(format!("resend:{address}"), RESENDS_PER_ADDRESS_PER_HOUR, 3600)
 }
+
+/// Whom to tell that the credit code they gave is held by another verified account.
+pub struct DisputedClaim {
+    pub email: String,
+    pub contact: String,
+    pub organisation: String,
+    pub locale: String,
+}
+
+/// Called when an employer's address is verified: the organisation's credit code becomes
+/// theirs, unless another verified account holds it already; then it stays unclaimed, a case
+/// worker sees both on the employers page, and the answer says whom to tell.
+pub async fn claim_credit_code(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64) -> AppResult<Option<DisputedClaim>> {
+    let row = sqlx::query(
+        "SELECT e.id, e.credit_code, e.name, u.email, u.display_name, u.locale FROM employers e JOIN users u ON u.id = e.user_id \
+         WHERE e.user_id = $1 AND e.claimed_at IS NULL AND e.verification = $2",
+    )
+    .bind(user_id)
+    .bind(super::EmployerStatus::Pending)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let (id, code): (i64, String) = (row.try_get("id")?, row.try_get("credit_code")?);
+    // Two contacts of one organisation verifying at the same moment: the lock makes the second
+    // see the first's claim (the unique index would otherwise turn it into an error).
+    crate::ssr::state()?.dialect.lock_until_commit(tx, &format!("credit_code:{code}")).await?;
+    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employers WHERE credit_code = $1 AND claimed_at IS NOT NULL")
+        .bind(&code)
+        .fetch_one(&mut **tx)
+        .await?;
+    if held > 0 {
+        return Ok(Some(DisputedClaim {
+            email: row.try_get("email")?,
+            contact: row.try_get("display_name")?,
+            organisation: row.try_get("name")?,
+            locale: row.try_get("locale")?,
+        }));
+    }
+    sqlx::query("UPDATE employers SET claimed_at = $1 WHERE id = $2").bind(now()).bind(id).execute(&mut **tx).await?;
+    Ok(None)
+}

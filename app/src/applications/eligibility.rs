@@ -26,6 +26,8 @@ pub struct ProfileFacts {
     pub graduation_date: Date,
     pub household_in_leshan: bool,
     pub employment_status: EmploymentStatus,
+    /// False while another account's claim to the same ID number waits for a case worker.
+    pub identity_confirmed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +95,11 @@ pub const APPROVED: &[Status] = &[Status::Approved, Status::Completed];
 #[cfg(feature = "ssr")]
 pub fn evaluate(kind: Kind, facts: &Facts, policy: &Policy, today: Date) -> Eligibility {
     let mut checks = vec![check("rule.profile_complete", vec![], facts.profile.is_some())];
+    // Listed only when it fails: every saved profile's number is confirmed but for the few a
+    // case worker is checking, and the rule would be noise on everybody else's page.
+    if facts.profile.as_ref().is_some_and(|p| !p.identity_confirmed) {
+        checks.push(check("rule.identity_confirmed", vec![], false));
+    }
     checks.extend((crate::services::service(kind).rules)(facts, policy, today));
     Eligibility { kind, checks }
 }

@@ -260,7 +260,7 @@ pub async fn history(conn: &mut AnyConnection, applicant_id: i64) -> AppResult<V
 /// What the eligibility rules need to know about a graduate: the profile's facts (none until
 /// the profile is saved) and every earlier application.
 pub async fn facts(conn: &mut AnyConnection, user_id: i64) -> AppResult<Facts> {
-    let row = sqlx::query("SELECT birth_date, graduation_date, household_place, employment_status FROM profiles WHERE user_id = $1")
+    let row = sqlx::query("SELECT birth_date, graduation_date, household_place, employment_status, id_conflict_at FROM profiles WHERE user_id = $1")
         .bind(user_id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -277,6 +277,7 @@ pub async fn facts(conn: &mut AnyConnection, user_id: i64) -> AppResult<Facts> {
                 graduation_date: date("graduation_date")?,
                 household_in_leshan: place.in_leshan(),
                 employment_status: r.try_get::<EmploymentStatus, _>("employment_status")?,
+                identity_confirmed: r.try_get::<Option<i64>, _>("id_conflict_at")?.is_none(),
             })
         }
     };

@@ -2,6 +2,7 @@
 //! contact, employment status, intentions and service needs), its documents, and the
 //! job-seeker registration built on them.
 
+pub mod conflicts;
 pub mod domain;
 pub mod pages;
 pub mod profile;

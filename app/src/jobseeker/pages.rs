@@ -128,6 +128,9 @@ pub fn ProfilePage() -> impl IntoView {
                     let docs = p.as_ref().map(|p| p.documents.clone()).unwrap_or_default();
                     let doc = |purpose: &str| docs.iter().find(|d| d.purpose == purpose).cloned();
                     view! {
+                        {p.as_ref().filter(|p| p.id_pending).map(|_| view! {
+                            <p class="alert alert-info" role="status">{i18n.t("profile.id_pending")}</p>
+                        })}
                         {p.as_ref().map(|p| view! {
                             <p class="derived">
                                 {i18n.t("profile.birth_date")}": "{p.birth_date.clone()}" · "

@@ -13,8 +13,17 @@ use {
     crate::shared::identity::Role,
     crate::shared::validate::{choice, money, text},
     crate::error::FieldErrors,
-    crate::ssr::{now, require_role},
+    crate::shared::throttle::{self, Limit},
+    crate::ssr::{now, require_role, throttle_address},
 };
+
+/// Saves per account and per address in an hour. A graduate saves a profile a few times; a
+/// script trying ID numbers one after another (each save tells it nothing now, but costs a
+/// sealed write and may open a conflict for a case worker) is stopped early.
+#[cfg(feature = "ssr")]
+pub const SAVES_PER_ACCOUNT_PER_HOUR: i64 = 20;
+#[cfg(feature = "ssr")]
+pub const SAVES_PER_ADDRESS_PER_HOUR: i64 = 60;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Intentions {
@@ -56,6 +65,9 @@ pub struct Profile {
     pub phone: String,
     pub employment_status: EmploymentStatus,
     pub intentions: Intentions,
+    /// Another account held the ID number when it was saved: a case worker will decide whose it
+    /// is, and until then the profile does not count as complete.
+    pub id_pending: bool,
     pub service_needs: Vec<ServiceNeed>,
     pub needs_note: String,
     pub documents: Vec<Document>,
@@ -94,6 +106,11 @@ pub async fn save_profile(
     needs_note: String,
 ) -> Result<(), AppError> {
     let me = require_role(&[Role::Graduate]).await?;
+    // An ID number is stored only for an address that answers: a throwaway account can neither
+    // claim someone's number nor open conflicts for case workers with made-up ones.
+    if !me.email_verified {
+        return Err(AppError::field("resident_id", "profile.verify_email_first"));
+    }
     let today = Date::today_from_unix(now());
     let mut e = FieldErrors::new();
     let name = DisplayName::parse(&full_name).map_err(|k| e.add("full_name", k)).ok();
@@ -131,6 +148,16 @@ pub async fn save_profile(
     e.into_result()?;
 
     let state = crate::ssr::state()?;
+    let address = throttle_address().await;
+    throttle::attempt(
+        &state.pool,
+        state.dialect,
+        &[
+            Limit::new(format!("profile:user:{}", me.id), SAVES_PER_ACCOUNT_PER_HOUR, 3600),
+            Limit::new(format!("profile:{address}"), SAVES_PER_ADDRESS_PER_HOUR, 3600),
+        ],
+    )
+    .await?;
     let saved = super::ssr::SavedProfile {
         full_name: name.unwrap().as_str().to_string(),
         resident_id: id.unwrap(),
@@ -146,7 +173,12 @@ pub async fn save_profile(
         service_needs: needs,
         needs_note: note,
     };
-    super::ssr::save_profile(&state.settings.secret_key, me.id, &saved).await?;
-    leptos_axum::redirect("/profile?notice=profile_saved");
+    // A number another account holds is saved as pending, and the answer does not say whose
+    // it is or that anybody has it: only that a case worker will be in touch.
+    let notice = match super::ssr::save_profile(&state.settings.secret_key, me.id, &saved).await? {
+        super::ssr::IdStanding::Held => "profile_saved",
+        super::ssr::IdStanding::Pending => "profile_saved_id_pending",
+    };
+    leptos_axum::redirect(&format!("/profile?notice={notice}"));
     Ok(())
 }

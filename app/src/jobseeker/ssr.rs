@@ -26,28 +26,62 @@ pub struct SavedProfile {
     pub needs_note: String,
 }
 
-pub async fn save_profile(key: &SecretKey, user_id: i64, p: &SavedProfile) -> AppResult<()> {
+/// What became of a saved ID number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdStanding {
+    /// Nobody else holds it: the profile holds it now.
+    Held,
+    /// Another account already held it: the profile is saved with the number pending and the
+    /// conflict waits for a case worker.
+    Pending,
+}
+
+pub async fn save_profile(key: &SecretKey, user_id: i64, p: &SavedProfile) -> AppResult<IdStanding> {
+    // On PostgreSQL two accounts saving one free number at the same moment both find no
+    // holder, and the unique index turns the second away; run once more, and the second now
+    // sees the first as the holder and is saved pending like any other second claim.
+    match save_once(key, user_id, p).await? {
+        Some(standing) => Ok(standing),
+        None => save_once(key, user_id, p).await?.ok_or_else(|| AppError::internal("an ID number's holder changed twice during one save")),
+    }
+}
+
+/// `None` when a concurrent save took the number between the look-up and the write.
+async fn save_once(key: &SecretKey, user_id: i64, p: &SavedProfile) -> AppResult<Option<IdStanding>> {
     let hash = crypto::lookup_hash(key, p.resident_id.expose());
     let mut tx = crate::ssr::begin().await?;
-    let holder: Option<i64> = sqlx::query_scalar("SELECT user_id FROM profiles WHERE resident_id_hash = $1")
-        .bind(&hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if holder.is_some_and(|h| h != user_id) {
-        return Err(AppError::field("resident_id", "profile.resident_id_taken"));
-    }
-    sqlx::query(
+    let holder: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM profiles WHERE resident_id_hash = $1 AND id_conflict_at IS NULL AND user_id <> $2",
+    )
+    .bind(&hash)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    // A pending number keeps the time it first went pending, so the queue stays in order.
+    let conflict_at: Option<i64> = match holder {
+        None => None,
+        Some(_) => Some(
+            sqlx::query_scalar::<_, Option<i64>>("SELECT id_conflict_at FROM profiles WHERE user_id = $1 AND resident_id_hash = $2")
+                .bind(user_id)
+                .bind(&hash)
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten()
+                .unwrap_or_else(now),
+        ),
+    };
+    let written = sqlx::query(
         "INSERT INTO profiles (user_id, full_name, resident_id_enc, resident_id_hash, resident_id_masked, birth_date, gender, \
            graduation_cert_no, school, major, degree, graduation_date, household_place, phone, employment_status, intentions, \
-           service_needs, needs_note, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+           service_needs, needs_note, updated_at, id_conflict_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
          ON CONFLICT (user_id) DO UPDATE SET full_name = excluded.full_name, resident_id_enc = excluded.resident_id_enc, \
            resident_id_hash = excluded.resident_id_hash, resident_id_masked = excluded.resident_id_masked, \
            birth_date = excluded.birth_date, gender = excluded.gender, graduation_cert_no = excluded.graduation_cert_no, \
            school = excluded.school, major = excluded.major, degree = excluded.degree, graduation_date = excluded.graduation_date, \
            household_place = excluded.household_place, phone = excluded.phone, employment_status = excluded.employment_status, \
            intentions = excluded.intentions, service_needs = excluded.service_needs, needs_note = excluded.needs_note, \
-           updated_at = excluded.updated_at",
+           updated_at = excluded.updated_at, id_conflict_at = excluded.id_conflict_at",
     )
     .bind(user_id)
     .bind(&p.full_name)
@@ -68,15 +102,16 @@ pub async fn save_profile(key: &SecretKey, user_id: i64, p: &SavedProfile) -> Ap
     .bind(serde_json::to_string(&p.service_needs).map_err(AppError::internal)?)
     .bind(&p.needs_note)
     .bind(now())
+    .bind(conflict_at)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| match &e {
-        // Two people saving the same ID at the same moment: the unique index decides.
-        e if crate::db::is_unique_violation(e) => AppError::field("resident_id", "profile.resident_id_taken"),
-        _ => AppError::from(e),
-    })?;
+    .await;
+    match written {
+        Err(e) if crate::db::is_unique_violation(&e) => return Ok(None),
+        other => other?,
+    };
+    super::conflicts::ssr::record_claim(&mut tx, user_id, holder, &hash).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Some(if holder.is_some() { IdStanding::Pending } else { IdStanding::Held }))
 }
 
 /// A profile row as stored; the JSON columns and the sealed ID become [`Profile`] fields.
@@ -98,6 +133,7 @@ struct ProfileRow {
     intentions: String,
     service_needs: String,
     needs_note: String,
+    id_conflict_at: Option<i64>,
 }
 
 /// The profile; with `owner_key` the full ID number is decrypted (for its owner), without it
@@ -133,6 +169,7 @@ pub async fn load_profile(pool: &AnyPool, user_id: i64, owner_key: Option<&Secre
         intentions: serde_json::from_str(&r.intentions).unwrap_or_default(),
         service_needs: serde_json::from_str(&r.service_needs).unwrap_or_default(),
         needs_note: r.needs_note,
+        id_pending: r.id_conflict_at.is_some(),
         documents: documents(pool, user_id).await?,
     }))
 }

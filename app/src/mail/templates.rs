@@ -12,9 +12,15 @@ pub enum Mail {
     /// instead of telling the form, so the form does not reveal who is registered.
     AccountExists { name: String, login_link: String, reset_link: String },
     ResetPassword { name: String, link: String },
-    /// Someone signed up as an employer whose credit code already has an account. Written to
-    /// the address they gave, so the form answers as for any sign-up.
-    CreditCodeTaken { name: String, organisation: String, login_link: String },
+    /// An employer verified their address, but another verified account already holds the
+    /// credit code: a case worker will decide whose it is.
+    CreditCodeDisputed { name: String, organisation: String, link: String },
+    /// A case worker found the disputed ID number to be this graduate's: their profile holds it.
+    IdConfirmed { name: String, link: String },
+    /// A case worker found the disputed ID number to be the other account's.
+    IdNotConfirmed { name: String, note: String, link: String },
+    /// A case worker found the ID number this profile held to be another person's.
+    IdReassigned { name: String, note: String, link: String },
     StaffInvite { name: String, link: String },
     EmployerVerified { name: String, organisation: String, link: String },
     EmployerRejected { name: String, organisation: String, reason: String },
@@ -36,7 +42,10 @@ impl Mail {
         match self {
             Mail::VerifyEmail { .. } | Mail::ResetPassword { .. } | Mail::StaffInvite { .. } => true,
             Mail::AccountExists { .. }
-            | Mail::CreditCodeTaken { .. }
+            | Mail::CreditCodeDisputed { .. }
+            | Mail::IdConfirmed { .. }
+            | Mail::IdNotConfirmed { .. }
+            | Mail::IdReassigned { .. }
             | Mail::EmployerVerified { .. }
             | Mail::EmployerRejected { .. }
             | Mail::StatusChanged { .. } => false,
@@ -51,10 +60,13 @@ impl Mail {
                 vec![("name", name), ("login_link", login_link), ("reset_link", reset_link)],
             ),
             Mail::ResetPassword { name, link } => ("email.reset", vec![("name", name), ("link", link)]),
-            Mail::CreditCodeTaken { name, organisation, login_link } => (
-                "email.credit_code_taken",
-                vec![("name", name), ("organisation", organisation), ("login_link", login_link)],
+            Mail::CreditCodeDisputed { name, organisation, link } => (
+                "email.credit_code_disputed",
+                vec![("name", name), ("organisation", organisation), ("link", link)],
             ),
+            Mail::IdConfirmed { name, link } => ("email.id_confirmed", vec![("name", name), ("link", link)]),
+            Mail::IdNotConfirmed { name, note, link } => ("email.id_not_confirmed", vec![("name", name), ("note", note), ("link", link)]),
+            Mail::IdReassigned { name, note, link } => ("email.id_reassigned", vec![("name", name), ("note", note), ("link", link)]),
             Mail::StaffInvite { name, link } => ("email.staff_invite", vec![("name", name), ("link", link)]),
             Mail::EmployerVerified { name, organisation, link } => (
                 "email.employer_verified",
@@ -167,7 +179,10 @@ mod tests {
             Mail::VerifyEmail { name: "李明".into(), link: link.into() },
             Mail::AccountExists { name: "李明".into(), login_link: link.into(), reset_link: link.into() },
             Mail::ResetPassword { name: "李明".into(), link: link.into() },
-            Mail::CreditCodeTaken { name: "李明".into(), organisation: "乐山某公司".into(), login_link: link.into() },
+            Mail::CreditCodeDisputed { name: "李明".into(), organisation: "乐山某公司".into(), link: link.into() },
+            Mail::IdConfirmed { name: "李明".into(), link: link.into() },
+            Mail::IdNotConfirmed { name: "李明".into(), note: "证件与号码不符".into(), link: link.into() },
+            Mail::IdReassigned { name: "李明".into(), note: "证件与号码不符".into(), link: link.into() },
             Mail::StaffInvite { name: "李明".into(), link: link.into() },
             Mail::EmployerVerified { name: "李明".into(), organisation: "乐山某公司".into(), link: link.into() },
             Mail::EmployerRejected { name: "李明".into(), organisation: "乐山某公司".into(), reason: "代码不符".into() },

@@ -30,15 +30,22 @@ pub struct PendingEmployer {
     pub contact_name: String,
     pub email: String,
     pub created_at: i64,
+    /// Another verified account holds this credit code: its organisation name and email. The
+    /// case worker checks both licences; rejecting the wrong one frees the code for the other.
+    pub held_by_name: Option<String>,
+    pub held_by_email: Option<String>,
 }
 
 #[server(endpoint = "staff/pending_employers")]
 pub async fn pending_employers() -> Result<Vec<PendingEmployer>, AppError> {
     require_staff().await?;
     Ok(sqlx::query_as(
-        "SELECT e.id, e.name, e.credit_code, e.created_at, u.display_name AS contact_name, u.email \
+        "SELECT e.id, e.name, e.credit_code, e.created_at, u.display_name AS contact_name, u.email, \
+           (SELECT o.name FROM employers o WHERE o.credit_code = e.credit_code AND o.claimed_at IS NOT NULL AND o.id <> e.id) AS held_by_name, \
+           (SELECT ou.email FROM employers o JOIN users ou ON ou.id = o.user_id \
+             WHERE o.credit_code = e.credit_code AND o.claimed_at IS NOT NULL AND o.id <> e.id) AS held_by_email \
          FROM employers e JOIN users u ON u.id = e.user_id \
-         WHERE e.verification = $1 ORDER BY e.created_at, e.id LIMIT 200",
+         WHERE e.verification = $1 AND u.email_verified_at IS NOT NULL ORDER BY e.created_at, e.id LIMIT 200",
     )
     .bind(EmployerStatus::Pending)
     .fetch_all(&pool()?)
@@ -57,10 +64,29 @@ pub async fn decide_employer(employer_id: i64, decision: String, reason: Option<
         _ => return Err(AppError::field("", "error.bad_request")),
     };
     let mut tx = crate::ssr::begin().await?;
+    if verified {
+        // Verifying holds the code; while another organisation holds it, that one has to be
+        // rejected first (which lets the code go), so one code never has two verified owners.
+        let code: Option<String> = sqlx::query_scalar("SELECT credit_code FROM employers WHERE id = $1")
+            .bind(employer_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let code = code.ok_or(AppError::NotFound)?;
+        crate::ssr::state()?.dialect.lock_until_commit(&mut tx, &format!("credit_code:{code}")).await?;
+        let elsewhere: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employers WHERE credit_code = $1 AND claimed_at IS NOT NULL AND id <> $2")
+            .bind(&code)
+            .bind(employer_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if elsewhere > 0 {
+            return Err(AppError::Conflict("staff.code_held_elsewhere".into()));
+        }
+    }
     // Only a pending employer can be decided: a second click, or a colleague's decision made
-    // a moment earlier, leaves the first decision standing.
+    // a moment earlier, leaves the first decision standing. A rejection lets the code go.
     let row = sqlx::query(
-        "UPDATE employers SET verification = $1, decided_by = $2, decided_at = $3, decision_reason = $4 \
+        "UPDATE employers SET verification = $1, decided_by = $2, decided_at = $3, decision_reason = $4, \
+           claimed_at = CASE WHEN $1 = 'verified' THEN COALESCE(claimed_at, $3) END \
          WHERE id = $5 AND verification = $6 RETURNING user_id, name",
     )
     .bind(if verified { EmployerStatus::Verified } else { EmployerStatus::Rejected })
@@ -120,6 +146,9 @@ pub fn EmployersPage() -> impl IntoView {
                                         <dt>{i18n.t("account.contact_name")}</dt><dd>{e.contact_name.clone()}</dd>
                                         <dt>{i18n.t("account.email")}</dt><dd>{e.email.clone()}</dd>
                                     </dl>
+                                    {e.held_by_name.clone().map(|other| view! {
+                                        <p class="alert alert-info">{i18n.t("staff.code_held_by")} " " <strong>{other}</strong> " (" {e.held_by_email.clone().unwrap_or_default()} ")"</p>
+                                    })}
                                     <ActionForm action=decide attr:class="inline-form">
                                         <input type="hidden" name="employer_id" value=e.id.to_string() />
                                         <input type="hidden" name="decision" value="verify" />

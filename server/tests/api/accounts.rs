@@ -17,6 +17,7 @@ on_both_databases!(
     signing_up_with_a_taken_address_looks_the_same_and_tells_the_owner,
     bad_sign_up_input_gets_a_message_per_field_and_never_a_500,
     an_employer_signs_up_with_a_checked_credit_code,
+    a_credit_code_is_held_from_a_verified_address_and_a_second_claim_goes_to_a_case_worker,
     a_reset_link_works_once_and_signs_out_every_other_session,
     a_password_reset_or_change_voids_every_other_reset_link,
     a_session_older_than_its_maximum_age_counts_as_signed_out,
@@ -212,6 +213,13 @@ async fn bad_sign_up_input_gets_a_message_per_field_and_never_a_500(db: Db) {
     assert_eq!(app.outbox_count().await, 0, "nothing was kept");
 }
 
+/// Opens the verification link last mailed to `email`.
+async fn verify_address(app: &TestApp, email: &str) {
+    let (_, body) = app.last_mail_to(email).await.unwrap_or_else(|| panic!("a mail to {email}"));
+    let token = query_value(&link_in(&body, "/verify-email?token="), "token");
+    assert_eq!(app.call("verify_email", &[("token", &token)]).await.status(), 200, "{email} verifies");
+}
+
 async fn an_employer_signs_up_with_a_checked_credit_code(db: Db) {
     let app = spawn_app_with(db, Options::without_worker()).await;
     let form = |code: &'static str, email: &'static str| {
@@ -236,9 +244,9 @@ async fn an_employer_signs_up_with_a_checked_credit_code(db: Db) {
         .unwrap();
     assert_eq!(state, "pending");
 
-    // The same organisation twice: no second account, and the form answers exactly as for a
-    // new sign-up, whether the email is new or already registered (the conflict is told to the
-    // address by email). Otherwise a taken credit code would test which emails have accounts.
+    // The same organisation again, from a new address and from the registered one, and a new
+    // organisation: the form answers all three alike. A code already given is not checked here
+    // (that would tell the form who is registered); it is claimed when an address is verified.
     let new_email = app.call("signup", &form("91511100MA62D6H2XL", "other@example.com")).await;
     let known_email = app.call("signup", &form("91511100MA62D6H2XL", "hr@example.com")).await;
     let fresh = app.call("signup", &form("91511100MA62D6H3XM", "third@example.com")).await;
@@ -247,14 +255,62 @@ async fn an_employer_signs_up_with_a_checked_credit_code(db: Db) {
     assert_eq!(new_email.0, 200, "{new_email:?}");
     assert_eq!(new_email, known_email, "a taken credit code answers the same for a new and a registered email");
     assert_eq!(new_email, fresh, "and the same as a sign-up that made an account");
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'other@example.com'").fetch_one(&app.pool).await.unwrap();
-    assert_eq!(users, 0);
-    let employers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employers WHERE credit_code = '91511100MA62D6H2XL'").fetch_one(&app.pool).await.unwrap();
-    assert_eq!(employers, 1);
-    let (subject, body) = app.last_mail_to("other@example.com").await.expect("the new address hears why");
-    assert!(subject.contains("注册未完成") && body.contains("乐山测试有限公司") && body.contains("/login"), "{subject} {body}");
     let (subject, _) = app.last_mail_to("hr@example.com").await.expect("the owner hears of the attempt");
     assert!(subject.contains("有人用您的邮箱"), "{subject}");
+}
+
+async fn a_credit_code_is_held_from_a_verified_address_and_a_second_claim_goes_to_a_case_worker(db: Db) {
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    const CODE: &str = "91511100MA62D6H2XL";
+    for (email, organisation) in [("squatter@example.com", "冒用单位"), ("real@example.com", "乐山真实有限公司"), ("idle@example.com", "从未验证单位")] {
+        let res = app
+            .call("signup", &[("role", "employer"), ("organisation", organisation), ("credit_code", CODE), ("display_name", "联系人"), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+            .await;
+        assert_eq!(res.status(), 200, "{email}");
+    }
+    let holder = || async {
+        sqlx::query_scalar::<_, String>("SELECT u.email FROM employers e JOIN users u ON u.id = e.user_id WHERE e.credit_code = $1 AND e.claimed_at IS NOT NULL")
+            .bind(CODE)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap()
+    };
+    assert!(holder().await.is_empty(), "nobody holds a code before an address is verified");
+
+    // The first verified address holds it; the second verified claim waits for a case worker
+    // and is told so by email. The never-verified one holds nothing.
+    verify_address(&app, "squatter@example.com").await;
+    assert_eq!(holder().await, ["squatter@example.com"]);
+    verify_address(&app, "real@example.com").await;
+    assert_eq!(holder().await, ["squatter@example.com"]);
+    let (subject, body) = app.last_mail_to("real@example.com").await.unwrap();
+    assert!(subject.contains("人工核实") && body.contains("乐山真实有限公司"), "{subject} {body}");
+
+    let (cw, _) = app.signed_in("cw@example.com", Role::CaseWorker).await;
+    let pending: Vec<PendingEmployer> = app.fetch_as(&cw, "staff/pending_employers", &[]).await;
+    let emails: Vec<&str> = pending.iter().map(|p| p.email.as_str()).collect();
+    assert_eq!(emails, ["squatter@example.com", "real@example.com"], "an address that never answered is not the case workers' work");
+    let (squatter, real) = (&pending[0], &pending[1]);
+    assert_eq!(squatter.held_by_name, None);
+    assert_eq!((real.held_by_name.as_deref(), real.held_by_email.as_deref()), (Some("冒用单位"), Some("squatter@example.com")));
+
+    // The real organisation cannot be verified while the other holds the code; rejecting the
+    // other lets the code go, and then it can.
+    let (squatter, real) = (squatter.id.to_string(), real.id.to_string());
+    let held = app.call_as(&cw, "staff/decide_employer", &[("employer_id", &real), ("decision", "verify")]).await;
+    assert_eq!(held.status(), 409);
+    assert_eq!(app_error(held).await, AppError::Conflict("staff.code_held_elsewhere".into()));
+    let reject = [("employer_id", squatter.as_str()), ("decision", "reject"), ("reason", "营业执照与代码不符")];
+    assert_eq!(app.call_as(&cw, "staff/decide_employer", &reject).await.status(), 200);
+    assert!(holder().await.is_empty(), "a rejected organisation lets its code go");
+    assert_eq!(app.call_as(&cw, "staff/decide_employer", &[("employer_id", &real), ("decision", "verify")]).await.status(), 200);
+    assert_eq!(holder().await, ["real@example.com"]);
+    let verified: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employers WHERE credit_code = $1 AND verification = 'verified'")
+        .bind(CODE)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(verified, 1);
 }
 
 async fn a_reset_link_works_once_and_signs_out_every_other_session(db: Db) {
@@ -397,6 +453,7 @@ async fn a_case_worker_verifies_an_employer_and_the_employer_is_emailed(db: Db) 
             .call("signup", &[("role", "employer"), ("organisation", "单位"), ("credit_code", code), ("display_name", "联系人"), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)])
             .await;
         assert_eq!(res.status(), 200);
+        verify_address(&app, email).await;
     }
     app.create_user("cw@example.com", PASSWORD, Role::CaseWorker).await;
     app.log_in("cw@example.com", PASSWORD).await;

@@ -10,6 +10,7 @@ use app::applications::{ApplicationDetail, ApplicationRow};
 use app::certificates::{Certificate, Verification};
 use app::error::AppError;
 use app::followups::{FollowUp, Uncontacted};
+use app::jobseeker::conflicts::Conflict;
 use app::jobseeker::domain::{Gender, ResidentId};
 use app::jobseeker::profile::Profile;
 use app::shared::values::ServiceNeed;
@@ -18,7 +19,9 @@ use app::staff::graduate::GraduateOverview;
 on_both_databases!(
     a_profile_keeps_the_id_number_encrypted_and_shows_it_masked_to_staff,
     masks_stored_in_the_old_form_are_cut_down_by_migration_0006,
-    one_resident_id_number_registers_once,
+    a_taken_id_number_is_saved_pending_and_a_case_worker_decides_whose_it_is,
+    accounts_saving_one_free_id_number_at_once_leave_one_holder_and_the_rest_pending,
+    profile_saves_are_throttled_per_account,
     bad_profile_input_gets_a_message_per_field,
     documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_fetch_them,
     uploads_need_a_verified_email_and_stay_within_the_accounts_quota,
@@ -248,15 +251,104 @@ async fn masks_stored_in_the_old_form_are_cut_down_by_migration_0006(db: Db) {
     assert_eq!(masked, new_mask);
 }
 
-async fn one_resident_id_number_registers_once(db: Db) {
+/// The profile as its owner sees it.
+async fn my_profile(app: &TestApp, c: &reqwest::Client) -> Profile {
+    app.fetch_as::<Option<Profile>>(c, "profile/get", &[]).await.expect("a saved profile")
+}
+
+async fn a_taken_id_number_is_saved_pending_and_a_case_worker_decides_whose_it_is(db: Db) {
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    // An address that never answered cannot store an ID number at all.
+    app.sign_up_graduate("throwaway@example.com", PASSWORD).await;
+    let throwaway = client();
+    app.log_in_as(&throwaway, "throwaway@example.com", PASSWORD).await;
+    let res = save_profile(&app, &throwaway, &resident_id(5)).await;
+    assert_eq!(app_error(res).await, AppError::field("resident_id", "profile.verify_email_first"));
+
+    let (squatter, squatter_id) = graduate(&app, "first@example.com").await;
+    let (owner, owner_id) = graduate(&app, "owner@example.com").await;
+    assert_eq!(save_profile(&app, &squatter, &resident_id(5)).await.status(), 200);
+    assert_eq!(save_profile(&app, &squatter, &resident_id(5)).await.status(), 200, "the holder may save again");
+    assert!(!my_profile(&app, &squatter).await.id_pending);
+
+    // The second account is not told the number is taken, nor by whom: its profile is saved
+    // pending, and it cannot apply until a case worker has decided.
+    let res = save_profile(&app, &owner, &resident_id(5).to_lowercase()).await;
+    assert_eq!(res.status(), 200);
+    assert!(my_profile(&app, &owner).await.id_pending);
+    assert_eq!(refusal_to_apply(&app, &owner, "jobseeker_registration").await, "rule.identity_confirmed");
+    assert_eq!(save_profile(&app, &owner, &resident_id(5)).await.status(), 200, "saving again keeps one conflict");
+
+    assert_eq!(app.call_as(&owner, "staff/id_conflicts", &[]).await.status(), 403, "graduates cannot see conflicts");
+    let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
+    let open: Vec<Conflict> = app.fetch_as(&cw, "staff/id_conflicts", &[]).await;
+    assert_eq!(open.len(), 1);
+    let c = &open[0];
+    assert_eq!((c.holder.user_id, c.claimant.user_id), (squatter_id, owner_id));
+    assert_eq!((c.holder.email.as_str(), c.claimant.email.as_str()), ("first@example.com", "owner@example.com"));
+    assert!(!c.masked_id.contains(&resident_id(5)[6..17]), "staff see the number masked: {}", c.masked_id);
+    let id = c.id.to_string();
+
+    let res = app.call_as(&cw, "staff/decide_id_conflict", &[("conflict_id", &id), ("decision", "claimant"), ("note", " ")]).await;
+    assert_eq!(app_error(res).await, AppError::field("note", "conflict.note_required"));
+    let decide = [("conflict_id", id.as_str()), ("decision", "claimant"), ("note", "核对身份证原件，号码属于后登记者")];
+    assert_eq!(app.call_as(&cw, "staff/decide_id_conflict", &decide).await.status(), 200);
+    assert!(!my_profile(&app, &owner).await.id_pending, "the owner holds the number now");
+    assert!(my_profile(&app, &squatter).await.id_pending, "the first account no longer does");
+    assert_eq!(refusal_to_apply(&app, &squatter, "jobseeker_registration").await, "rule.identity_confirmed");
+    let (subject, _) = app.last_mail_to("owner@example.com").await.unwrap();
+    assert!(subject.contains("已核实"), "{subject}");
+    let (subject, body) = app.last_mail_to("first@example.com").await.unwrap();
+    assert!(subject.contains("移除") && body.contains("核对身份证原件"), "{subject} {body}");
+    assert_eq!(app.call_as(&cw, "staff/decide_id_conflict", &decide).await.status(), 409, "decided once");
+
+    // The first account tries again: a new conflict, decided the other way this time, and the
+    // number stays with its holder until the claimant saves another.
+    assert_eq!(save_profile(&app, &squatter, &resident_id(5)).await.status(), 200);
+    let open: Vec<Conflict> = app.fetch_as(&cw, "staff/id_conflicts", &[]).await;
+    assert_eq!((open.len(), open[0].claimant.user_id, open[0].holder.user_id), (1, squatter_id, owner_id));
+    let id = open[0].id.to_string();
+    let keep = [("conflict_id", id.as_str()), ("decision", "holder"), ("note", "无法提供原件")];
+    assert_eq!(app.call_as(&cw, "staff/decide_id_conflict", &keep).await.status(), 200);
+    assert!(my_profile(&app, &squatter).await.id_pending);
+    let (subject, _) = app.last_mail_to("first@example.com").await.unwrap();
+    assert!(subject.contains("未能核实"), "{subject}");
+    assert_eq!(save_profile(&app, &squatter, &resident_id(6)).await.status(), 200);
+    assert!(!my_profile(&app, &squatter).await.id_pending, "a number nobody holds is the profile's at once");
+
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'profile:id_conflict_decided'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 2);
+}
+
+async fn accounts_saving_one_free_id_number_at_once_leave_one_holder_and_the_rest_pending(db: Db) {
     let app = spawn_app(db).await;
-    let (a, _) = graduate(&app, "a@example.com").await;
-    let (b, _) = graduate(&app, "b@example.com").await;
-    assert_eq!(save_profile(&app, &a, &resident_id(5)).await.status(), 200);
-    assert_eq!(save_profile(&app, &a, &resident_id(5)).await.status(), 200, "the owner may save again");
-    let res = save_profile(&app, &b, &resident_id(5).to_lowercase()).await;
-    assert_eq!(res.status(), 422);
-    assert_eq!(app_error(res).await, AppError::field("resident_id", "profile.resident_id_taken"));
+    let mut clients = Vec::new();
+    for i in 0..6 {
+        clients.push(graduate(&app, &format!("race{i}@example.com")).await.0);
+    }
+    let id = resident_id(9);
+    let answers = futures::future::join_all(clients.iter().map(|c| save_profile(&app, c, &id))).await;
+    assert!(answers.iter().all(|r| r.status() == 200), "{:?}", answers.iter().map(|r| r.status()).collect::<Vec<_>>());
+    let holders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM profiles WHERE id_conflict_at IS NULL").fetch_one(&app.pool).await.unwrap();
+    let conflicts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM id_conflicts WHERE status = 'open'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!((holders, conflicts), (1, 5));
+}
+
+async fn profile_saves_are_throttled_per_account(db: Db) {
+    let app = spawn_app(db).await;
+    let (c, _) = graduate(&app, "busy@example.com").await;
+    for n in 0..app::jobseeker::profile::SAVES_PER_ACCOUNT_PER_HOUR {
+        assert_eq!(save_profile(&app, &c, &resident_id(n as u32 + 100)).await.status(), 200, "save {n}");
+    }
+    let res = save_profile(&app, &c, &resident_id(200)).await;
+    assert_eq!(res.status(), 429);
+    assert!(matches!(app_error(res).await, AppError::TooManyAttempts { .. }));
+    // Another account is not held up by this one's limit (the address has room for several).
+    let (other, _) = graduate(&app, "calm@example.com").await;
+    assert_eq!(save_profile(&app, &other, &resident_id(200)).await.status(), 200);
 }
 
 async fn bad_profile_input_gets_a_message_per_field(db: Db) {
