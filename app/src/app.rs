@@ -21,6 +21,7 @@ use crate::policy::PolicyPage;
 use crate::staff::graduate::GraduatePage;
 use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
+use crate::hiring::pages::{ApplicantsPage, ApplyPanel, MyJobApplications};
 use crate::jobseeker::conflicts::IdConflictsPage;
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
@@ -87,7 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=|| view! { <Loaded><AccountPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/profile") view=|| view! { <Loaded><ProfilePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/eligibility") view=|| view! { <Loaded><EligibilityPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/my") view=|| view! { <Loaded><MyServicesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/my") view=|| view! { <Loaded><MyServicesPage><MyJobApplications /></MyServicesPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/my/applications/:reference") view=|| view! { <Loaded><MyApplicationPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/notifications") view=|| view! { <Loaded><NotificationsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/certificates/:number") view=|| view! { <Loaded><CertificatePage /></Loaded> } ssr=ssr.clone() />
@@ -100,8 +101,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/follow-ups") view=|| view! { <Loaded><NotContactedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/policy") view=|| view! { <Loaded><PolicyPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/vacancies") view=|| view! { <Loaded><VacanciesPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage><ApplyPanel /></VacancyPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies") view=|| view! { <Loaded><EmployerVacanciesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/vacancies/:id/applicants") view=|| view! { <Loaded><ApplicantsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies/form") view=|| view! { <Loaded><VacancyFormPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/vacancies") view=|| view! { <Loaded><ReviewPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/screening") view=|| view! { <Loaded><ScreeningRulesPage /></Loaded> } ssr=ssr.clone() />

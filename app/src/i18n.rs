@@ -277,6 +277,8 @@ mod tests {
             labels::<crate::vacancies::VacancyStatus>(),
             labels::<crate::vacancies::VacancyAction>(),
             labels::<crate::vacancies::screening::RuleKind>(),
+            labels::<crate::hiring::Stage>(),
+            labels::<crate::hiring::StageAction>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

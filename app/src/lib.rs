@@ -16,6 +16,7 @@ pub mod error;
 pub mod flash;
 pub mod flexible;
 pub mod followups;
+pub mod hiring;
 pub mod home;
 pub mod i18n;
 pub mod jobseeker;

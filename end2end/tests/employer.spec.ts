@@ -1,13 +1,13 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, signIn, watchConsole } from "./helpers";
+import { hydrated, readMail, residentId, signIn, watchConsole } from "./helpers";
 
 function inDays(n: number): string {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 test.describe("@employer", () => {
-  test("an employer's posting that asks for a deposit waits, a case worker clears it, and a graduate finds it by a two-character keyword", async ({ page, browser }) => {
-    test.setTimeout(180_000);
+  test("an employer's posting that asks for a deposit waits, a case worker clears it, a graduate finds it by a two-character keyword and applies, and is hired", async ({ page, browser }) => {
+    test.setTimeout(300_000);
     const problems = watchConsole(page);
     const suffix = String(Date.now()).slice(-5);
     const title = `出纳专员${suffix}`;
@@ -57,8 +57,72 @@ test.describe("@employer", () => {
     await visitor.getByRole("link", { name: title }).click();
     await expect(visitor.getByRole("heading", { name: title })).toBeVisible();
     await expect(visitor.getByText("乐山示例科技有限公司")).toBeVisible();
+    const vacancyUrl = visitor.url();
+    await expect(visitor.getByRole("link", { name: "以毕业生身份登录后应聘" })).toBeVisible();
+
+    // The demo graduate saves a profile and applies with a note.
+    const grad = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const gradProblems = watchConsole(grad);
+    await signIn(grad, "graduate@leshan.example", "demo-graduate-2026", /\/my$/);
+    await grad.goto("/profile");
+    await hydrated(grad);
+    await grad.getByLabel("姓名（与身份证一致）").fill("张小雨");
+    await grad.getByLabel("身份证号").fill(residentId(`51112320010401${suffix.slice(-3)}`));
+    await grad.getByLabel("手机号码").fill("13812340000");
+    await grad.getByLabel("户籍所在地").selectOption("shizhong");
+    await grad.getByLabel("毕业院校").fill("乐山职业技术学院");
+    await grad.getByLabel("专业", { exact: true }).fill("会计");
+    await grad.getByLabel("学历").selectOption("junior_college");
+    await grad.getByLabel("毕业时间").fill("2026-06-30");
+    await grad.getByLabel("毕业证书编号").fill("106141202605001111");
+    await grad.getByLabel("目前就业状态").selectOption("unemployed");
+    await grad.getByRole("button", { name: "保存个人信息" }).click();
+    await expect(grad.getByText("个人信息已保存。")).toBeVisible();
+    await grad.goto(vacancyUrl);
+    await hydrated(grad);
+    await grad.getByLabel("给用人单位的话（选填）").fill("做过两年兼职出纳。");
+    await grad.getByRole("button", { name: "应聘" }).click();
+    await expect(grad.getByText("应聘已提交，用人单位将看到您的个人信息。")).toBeVisible();
+    await expect(grad.getByText("已应聘")).toBeVisible();
+
+    // The employer moves the applicant: shortlist, interview, offer, hire.
+    await page.goto("/employer/vacancies");
+    await hydrated(page);
+    await page.locator("li.card", { hasText: title }).getByRole("link", { name: "应聘人员" }).click();
+    await expect(page).toHaveURL(/\/applicants$/);
+    await hydrated(page);
+    const applicant = page.locator("li.card", { hasText: "张小雨" });
+    await expect(applicant.getByText("做过两年兼职出纳。")).toBeVisible();
+    const move = async (action: string, fill?: () => Promise<void>) => {
+      await applicant.getByLabel("下一步").selectOption(action);
+      if (fill) await fill();
+      await applicant.getByRole("button", { name: "保存并通知毕业生" }).click();
+      await expect(page.getByText("已保存，毕业生会收到邮件通知。")).toBeVisible();
+    };
+    await move("shortlist");
+    await move("interview", async () => {
+      await applicant.getByLabel("面试日期和时间").fill(`${inDays(3)}T10:00`);
+      await applicant.getByLabel("面试地点").fill("市中区嘉州大道1号三楼");
+    });
+    // The worker sends each move's email a moment later; wait for the newest to be this one.
+    await expect.poll(() => readMail("graduate@leshan.example"), { timeout: 15_000 }).toContain("市中区嘉州大道1号三楼");
+    await move("offer");
+    await move("hire");
+    await expect(applicant.getByText("已录用")).toBeVisible();
+    await expect.poll(() => readMail("graduate@leshan.example"), { timeout: 15_000 }).toContain("已录用");
+
+    // The graduate confirms starting; the profile now says employed.
+    await grad.goto("/my");
+    await hydrated(grad);
+    const job = grad.locator("li.card", { hasText: title });
+    await expect(job.getByText("已录用").first()).toBeVisible();
+    await job.getByRole("button", { name: "我已入职" }).click();
+    await expect(grad.getByText("您已确认入职。")).toBeVisible();
+    await grad.goto("/profile");
+    await expect(grad.getByLabel("目前就业状态")).toHaveValue("employed");
 
     expect(problems).toEqual([]);
     expect(cwProblems).toEqual([]);
+    expect(gradProblems).toEqual([]);
   });
 });

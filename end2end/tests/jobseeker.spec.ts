@@ -1,15 +1,8 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { hydrated, linkIn, readMail, signIn, uniqueEmail, watchConsole } from "./helpers";
+import { hydrated, linkIn, readMail, residentId, signIn, uniqueEmail, watchConsole } from "./helpers";
 
 const PASSWORD = "a sentence I remember";
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-
-/** A resident ID number with a correct check character (GB 11643). */
-function residentId(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  return first17 + "10X98765432"[sum % 11];
-}
 
 async function signUpAndVerify(page: Page, email: string) {
   await page.goto("/signup");

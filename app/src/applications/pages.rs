@@ -84,8 +84,10 @@ fn next_step_key(status: Status) -> String {
     format!("next.{}", status.as_str())
 }
 
+/// "My services". `children` is what other areas list here (applications to vacancies),
+/// composed by the router so this folder does not depend on them.
 #[component]
-pub fn MyServicesPage() -> impl IntoView {
+pub fn MyServicesPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoView {
     let i18n = use_i18n();
     let apps = Resource::new(|| (), |_| my_applications());
     let me = use_me();
@@ -115,6 +117,7 @@ pub fn MyServicesPage() -> impl IntoView {
                     </ul>
                 }.into_any(),
             })}
+            {children.as_ref().map(|c| c())}
             <h2>{i18n.t("followup.title")}</h2>
             {move || follow_ups.get().map(|r| match r {
                 Ok(items) => view! { <FollowUpList items /> }.into_any(),

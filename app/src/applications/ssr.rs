@@ -11,6 +11,7 @@ use super::{ApplicationRow, Event};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::ssr::{enqueue, Mail};
+use crate::notifications::{ssr::notify as notify_user, Note, NotificationKind};
 use crate::services::service;
 use crate::shared::enums::sql_list;
 use crate::shared::identity::Me;
@@ -117,14 +118,14 @@ async fn notify(conn: &mut AnyConnection, application_id: i64, to: Status, reaso
     .await?;
     let reference: String = row.try_get("reference")?;
     let kind: Kind = row.try_get("kind")?;
-    let params = serde_json::json!({ "reference": reference, "kind": kind, "status": to, "reason": reason });
-    sqlx::query("INSERT INTO notifications (user_id, application_id, kind, params, created_at) VALUES ($1, $2, 'status_changed', $3, $4)")
-        .bind(row.try_get::<i64, _>("user_id")?)
-        .bind(application_id)
-        .bind(params.to_string())
-        .bind(now())
-        .execute(&mut *conn)
-        .await?;
+    let note = Note {
+        link: format!("/my/applications/{reference}"),
+        subject: reference.clone(),
+        what_key: kind.label_key().to_string(),
+        status_key: to.label_key().to_string(),
+        reason: reason.to_string(),
+    };
+    notify_user(conn, row.try_get("user_id")?, Some(application_id), NotificationKind::StatusChanged, &note).await?;
     let lang = Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or_default();
     let settings = crate::ssr::state()?.settings;
     let mail = Mail::StatusChanged {

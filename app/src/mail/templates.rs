@@ -24,6 +24,9 @@ pub enum Mail {
     StaffInvite { name: String, link: String },
     EmployerVerified { name: String, organisation: String, link: String },
     EmployerRejected { name: String, organisation: String, reason: String },
+    /// An application to a vacancy moved; `status` is in the recipient's language, `details`
+    /// the interview's time and place and the employer's note, when there are any.
+    JobApplicationMoved { name: String, title: String, organisation: String, status: String, details: String, link: String },
     /// An application moved; `kind` and `status` are already in the recipient's language.
     StatusChanged { name: String, reference: String, kind: String, status: String, reason: String, link: String },
 }
@@ -46,6 +49,7 @@ impl Mail {
             | Mail::IdConfirmed { .. }
             | Mail::IdNotConfirmed { .. }
             | Mail::IdReassigned { .. }
+            | Mail::JobApplicationMoved { .. }
             | Mail::EmployerVerified { .. }
             | Mail::EmployerRejected { .. }
             | Mail::StatusChanged { .. } => false,
@@ -76,6 +80,10 @@ impl Mail {
                 "email.employer_rejected",
                 vec![("name", name), ("organisation", organisation), ("reason", reason)],
             ),
+            Mail::JobApplicationMoved { name, title, organisation, status, details, link } => (
+                if details.is_empty() { "email.job_moved" } else { "email.job_moved_details" },
+                vec![("name", name), ("title", title), ("organisation", organisation), ("status", status), ("details", details), ("link", link)],
+            ),
             Mail::StatusChanged { name, reference, kind, status, reason, link } => (
                 // With a reason (rejection, a request for information) the message quotes it.
                 if reason.is_empty() { "email.status_changed" } else { "email.status_changed_reason" },
@@ -86,7 +94,8 @@ impl Mail {
 
     pub fn render(&self, lang: Lang) -> Rendered {
         let (key, args) = self.key_and_args();
-        let subject = tr(lang, &format!("{key}.subject")).to_string();
+        // A subject may name a value (a vacancy's title); a header is one line whatever was typed.
+        let subject = fill(tr(lang, &format!("{key}.subject")), &args, |_, value| value.replace(['\r', '\n'], " "));
         let template = tr(lang, &format!("{key}.body")).to_string();
         let template = template.as_str();
         let body = fill(template, &args, |_, value| value.to_string());

@@ -1,8 +1,7 @@
-//! In-app notifications: one per status change of the reader's applications, with an unread
-//! count in the header. The words are rendered in the reader's language from stored values,
+//! In-app notifications: one per status change of the reader's applications (to services and
+//! to vacancies), with an unread count in the header. The words are rendered in the reader's language from stored values,
 //! so a notification written in Chinese reads in English after a language switch.
 
-use crate::applications::model::{Kind, Status};
 use crate::components::{Notice, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -14,15 +13,79 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {crate::ssr::{now, pool, require_user}, sqlx::Row};
 
+crate::stored_enum! {
+    pub enum NotificationKind {
+        /// An application to a service moved.
+        StatusChanged = "status_changed",
+        /// An application to a vacancy moved.
+        JobApplicationMoved = "job_application_moved",
+    }
+}
+
+/// What a notification says, stored as JSON: the writer (the service whose record moved)
+/// decides the words as label keys, and they are rendered in the reader's language, so a
+/// notification written in Chinese reads in English after a language switch. This module
+/// knows no service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// Where the notification leads.
+    pub link: String,
+    /// The record's reference, or a vacancy's title.
+    pub subject: String,
+    /// Label keys: what moved, and where it is now.
+    pub what_key: String,
+    pub status_key: String,
+    /// The reason or note given with the move.
+    pub reason: String,
+}
+
+impl Note {
+    /// Reads stored params. Rows written before 0010 hold `reference`, `kind` and `status`
+    /// values of an application instead; their label keys are `kind.<kind>` and
+    /// `status.<status>` by the labelled-enum convention.
+    #[cfg(feature = "ssr")]
+    fn from_params(params: &serde_json::Value) -> Note {
+        let text = |k: &str| params.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        if params.get("link").is_some() {
+            return serde_json::from_value(params.clone()).unwrap_or_default();
+        }
+        let reference = text("reference");
+        Note {
+            link: format!("/my/applications/{reference}"),
+            subject: reference,
+            what_key: format!("kind.{}", text("kind")),
+            status_key: format!("status.{}", text("status")),
+            reason: text("reason"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
-    pub reference: String,
-    pub kind: Option<Kind>,
-    pub status: Option<Status>,
-    pub reason: String,
+    pub note: Note,
     pub read: bool,
     pub created_at: i64,
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{Note, NotificationKind};
+    use crate::error::{AppError, AppResult};
+    use sqlx::AnyConnection;
+
+    /// Adds a notification for `user_id` in the caller's transaction.
+    pub async fn notify(conn: &mut AnyConnection, user_id: i64, application_id: Option<i64>, kind: NotificationKind, note: &Note) -> AppResult<()> {
+        sqlx::query("INSERT INTO notifications (user_id, application_id, kind, params, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(user_id)
+            .bind(application_id)
+            .bind(kind)
+            .bind(serde_json::to_string(note).map_err(AppError::internal)?)
+            .bind(crate::ssr::now())
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
 }
 
 #[server(endpoint = "notifications/unread")]
@@ -44,13 +107,9 @@ pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     rows.iter()
         .map(|r| {
             let params: serde_json::Value = serde_json::from_str(&r.try_get::<String, _>("params")?).unwrap_or_default();
-            let text = |k: &str| params.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
             Ok(Notification {
                 id: r.try_get("id")?,
-                reference: text("reference"),
-                kind: Kind::parse(&text("kind")),
-                status: Status::parse(&text("status")),
-                reason: text("reason"),
+                note: Note::from_params(&params),
                 read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
                 created_at: r.try_get("created_at")?,
             })
@@ -88,16 +147,16 @@ pub fn NotificationsPage() -> impl IntoView {
                     {items.is_empty().then(|| view! { <p class="empty">{i18n.t("notifications.empty")}</p> })}
                     <ul class="cards">
                         {items.into_iter().map(|n| {
-                            let kind = n.kind.map(|k| i18n.t(k.label_key())).unwrap_or_default();
-                            let status = n.status.map(|s| i18n.t(s.label_key())).unwrap_or_default();
+                            let what = i18n.t(&n.note.what_key);
+                            let status = i18n.t(&n.note.status_key);
                             view! {
                                 <li class="card" class:unread=!n.read>
                                     {(!n.read).then(|| view! { <span class="badge">{i18n.t("notifications.new")}</span> })}
                                     <p>
-                                        <A href=format!("/my/applications/{}", n.reference)>{n.reference.clone()}</A>
-                                        " · "{kind}" · "<strong>{status}</strong>
+                                        <A href=n.note.link.clone()>{n.note.subject.clone()}</A>
+                                        " · "{what}" · "<strong>{status}</strong>
                                     </p>
-                                    {(!n.reason.is_empty()).then(|| view! { <p>{i18n.t("application.reason")}": "{n.reason.clone()}</p> })}
+                                    {(!n.note.reason.is_empty()).then(|| view! { <p>{i18n.t("notifications.reason")}": "{n.note.reason.clone()}</p> })}
                                     <p class="hint">{crate::shared::time::format_time(n.created_at)}</p>
                                 </li>
                             }

@@ -120,8 +120,10 @@ fn VacancyFacts(v: Vacancy) -> impl IntoView {
     }
 }
 
+/// A vacancy's page. `children` is what other areas add below a published vacancy's text (the
+/// application form), composed by the router so this folder does not depend on them.
 #[component]
-pub fn VacancyPage() -> impl IntoView {
+pub fn VacancyPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let vacancy = Resource::new(move || params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), get_vacancy_page);
@@ -141,6 +143,7 @@ pub fn VacancyPage() -> impl IntoView {
             <VacancyFacts v=v.clone() />
             <h2>{i18n.t("vacancy.description")}</h2>
             <p class="prose">{v.description.clone()}</p>
+            {(v.status == VacancyStatus::Published).then(|| children.as_ref().map(|c| c()))}
             <p class="hint">{i18n.t("vacancy.report_hint")}</p>
                 }.into_any(),
             })}
@@ -172,8 +175,9 @@ pub fn EmployerVacanciesPage() -> impl IntoView {
                         {(!v.review_note.is_empty()).then(|| view! { <p>{i18n.t("application.reason")}": "{v.review_note.clone()}</p> })}
                         <p>
                             {(v.status != VacancyStatus::PendingReview).then(|| view! {
-                                <A href=format!("/employer/vacancies/form?id={}", v.id)>{i18n.t("vacancy.edit")}</A>
+                                <A href=format!("/employer/vacancies/form?id={}", v.id)>{i18n.t("vacancy.edit")}</A>" · "
                             })}
+                            <A href=format!("/employer/vacancies/{}/applicants", v.id)>{i18n.t("hiring.applicants_link")}</A>
                         </p>
                         {(v.status == VacancyStatus::Published).then(|| view! {
                             <ActionForm action=close attr:class="inline-form">

@@ -15,4 +15,5 @@ mod mail;
 mod pages;
 mod schema;
 mod security;
+mod hiring;
 mod vacancies;

@@ -91,6 +91,11 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("vacancy_events", "to_status"), values!(app::vacancies::VacancyStatus)),
         (("screening_rules", "kind"), values!(app::vacancies::screening::RuleKind)),
         (("id_conflicts", "status"), values!(app::jobseeker::conflicts::ConflictStatus)),
+        (("job_applications", "status"), values!(app::hiring::Stage)),
+        (("job_application_events", "actor_role"), values!(Role)),
+        (("job_application_events", "from_status"), values!(app::hiring::Stage)),
+        (("job_application_events", "to_status"), values!(app::hiring::Stage)),
+        (("notifications", "kind"), values!(app::notifications::NotificationKind)),
     ]
 }
 
