@@ -129,6 +129,7 @@ pub fn VacancyPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoV
     let vacancy = Resource::new(move || params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), get_vacancy_page);
     view! {
         <p><A href="/vacancies">{i18n.t("vacancy.back_to_search")}</A></p>
+        <Notice />
         <Suspense>
             {move || vacancy.get().map(|r| match r {
                 // Closed, expired or never there: say so under a heading of its own.
