@@ -22,6 +22,7 @@ use crate::staff::graduate::GraduatePage;
 use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
 use crate::hiring::pages::{ApplicantsPage, ApplyPanel, MyJobApplications};
+use crate::employers::team::{JoinPage, TeamPage};
 use crate::jobseeker::conflicts::IdConflictsPage;
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
@@ -104,6 +105,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage><ApplyPanel /></VacancyPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies") view=|| view! { <Loaded><EmployerVacanciesPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies/:id/applicants") view=|| view! { <Loaded><ApplicantsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/team") view=|| view! { <Loaded><TeamPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/join") view=|| view! { <Loaded><JoinPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies/form") view=|| view! { <Loaded><VacancyFormPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/vacancies") view=|| view! { <Loaded><ReviewPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/screening") view=|| view! { <Loaded><ScreeningRulesPage /></Loaded> } ssr=ssr.clone() />
@@ -147,7 +150,10 @@ fn Header() -> impl IntoView {
                                     })}
                                 </A></li>
                             })}
-                            {(me.role == Role::Employer).then(|| view! { <li><A href="/employer/vacancies">{i18n.t("nav.postings")}</A></li> })}
+                            {(me.role == Role::Employer).then(|| view! {
+                                <li><A href="/employer/vacancies">{i18n.t("nav.postings")}</A></li>
+                                <li><A href="/employer/team">{i18n.t("nav.team")}</A></li>
+                            })}
                             {me.role.is_staff().then(|| view! { <li><A href="/staff">{i18n.t("nav.staff")}</A></li> })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>

@@ -12,6 +12,7 @@ pub mod components;
 pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod employers;
 pub mod error;
 pub mod flash;
 pub mod flexible;

@@ -198,6 +198,9 @@ crate::labelled_enum! {
         PolicySet = "policy:set",
         CertificateRevoked = "certificate:revoke",
         IdConflictDecided = "profile:id_conflict_decided",
+        MemberInvited = "employer:member_invited",
+        MemberJoined = "employer:member_joined",
+        MemberRemoved = "employer:member_removed",
     }
 }
 

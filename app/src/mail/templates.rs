@@ -22,6 +22,8 @@ pub enum Mail {
     /// A case worker found the ID number this profile held to be another person's.
     IdReassigned { name: String, note: String, link: String },
     StaffInvite { name: String, link: String },
+    /// An employer's owner invites a colleague; `name` is the owner's.
+    EmployerInvite { name: String, organisation: String, link: String },
     EmployerVerified { name: String, organisation: String, link: String },
     EmployerRejected { name: String, organisation: String, reason: String },
     /// An application to a vacancy moved; `status` is in the recipient's language, `details`
@@ -43,7 +45,7 @@ impl Mail {
     /// here, so a new kind of message makes its author decide.
     pub fn carries_secret_link(&self) -> bool {
         match self {
-            Mail::VerifyEmail { .. } | Mail::ResetPassword { .. } | Mail::StaffInvite { .. } => true,
+            Mail::VerifyEmail { .. } | Mail::ResetPassword { .. } | Mail::StaffInvite { .. } | Mail::EmployerInvite { .. } => true,
             Mail::AccountExists { .. }
             | Mail::CreditCodeDisputed { .. }
             | Mail::IdConfirmed { .. }
@@ -72,6 +74,10 @@ impl Mail {
             Mail::IdNotConfirmed { name, note, link } => ("email.id_not_confirmed", vec![("name", name), ("note", note), ("link", link)]),
             Mail::IdReassigned { name, note, link } => ("email.id_reassigned", vec![("name", name), ("note", note), ("link", link)]),
             Mail::StaffInvite { name, link } => ("email.staff_invite", vec![("name", name), ("link", link)]),
+            Mail::EmployerInvite { name, organisation, link } => (
+                "email.employer_invite",
+                vec![("name", name), ("organisation", organisation), ("link", link)],
+            ),
             Mail::EmployerVerified { name, organisation, link } => (
                 "email.employer_verified",
                 vec![("name", name), ("organisation", organisation), ("link", link)],
@@ -193,6 +199,7 @@ mod tests {
             Mail::IdNotConfirmed { name: "李明".into(), note: "证件与号码不符".into(), link: link.into() },
             Mail::IdReassigned { name: "李明".into(), note: "证件与号码不符".into(), link: link.into() },
             Mail::StaffInvite { name: "李明".into(), link: link.into() },
+            Mail::EmployerInvite { name: "李明".into(), organisation: "乐山某公司".into(), link: link.into() },
             Mail::EmployerVerified { name: "李明".into(), organisation: "乐山某公司".into(), link: link.into() },
             Mail::EmployerRejected { name: "李明".into(), organisation: "乐山某公司".into(), reason: "代码不符".into() },
             Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "已通过".into(), reason: String::new(), link: link.into() },

@@ -22,9 +22,17 @@ pub async fn load(pool: &AnyPool, id: i64) -> AppResult<Option<Vacancy>> {
         .await?)
 }
 
-/// The organisation a user posts for, and whether a case worker verified it.
+/// The organisation a user acts for, as the account that signed it up or as a member its
+/// owner invited, and whether a case worker verified it. Looked up on every request, so a
+/// removed member loses access at once.
 pub async fn employer_of(conn: &mut AnyConnection, user_id: i64) -> AppResult<Option<(i64, EmployerStatus)>> {
-    Ok(sqlx::query_as("SELECT id, verification FROM employers WHERE user_id = $1").bind(user_id).fetch_optional(conn).await?)
+    Ok(sqlx::query_as(
+        "SELECT e.id, e.verification FROM employers e \
+         WHERE e.user_id = $1 OR e.id = (SELECT m.employer_id FROM employer_members m WHERE m.user_id = $1) ORDER BY e.id LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?)
 }
 
 pub async fn of_employer(pool: &AnyPool, employer_id: i64) -> AppResult<Vec<Vacancy>> {

@@ -15,5 +15,6 @@ mod mail;
 mod pages;
 mod schema;
 mod security;
+mod employers;
 mod hiring;
 mod vacancies;
