@@ -277,6 +277,7 @@ mod tests {
             labels::<crate::vacancies::VacancyStatus>(),
             labels::<crate::vacancies::VacancyAction>(),
             labels::<crate::vacancies::screening::RuleKind>(),
+            labels::<crate::fairs::FairFormat>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

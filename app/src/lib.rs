@@ -13,6 +13,7 @@ pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
+pub mod fairs;
 pub mod flash;
 pub mod flexible;
 pub mod followups;

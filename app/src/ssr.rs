@@ -197,6 +197,7 @@ crate::labelled_enum! {
         RevealResidentId = "profile:reveal_resident_id",
         PolicySet = "policy:set",
         CertificateRevoked = "certificate:revoke",
+        FairSaved = "fair:saved",
     }
 }
 

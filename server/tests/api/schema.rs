@@ -90,6 +90,7 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("vacancy_events", "from_status"), values!(app::vacancies::VacancyStatus)),
         (("vacancy_events", "to_status"), values!(app::vacancies::VacancyStatus)),
         (("screening_rules", "kind"), values!(app::vacancies::screening::RuleKind)),
+        (("fairs", "format"), values!(app::fairs::FairFormat)),
     ]
 }
 
