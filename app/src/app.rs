@@ -14,6 +14,7 @@ use crate::home::{HomePage, NotFound};
 use crate::i18n::{request_lang, use_i18n, Lang};
 use crate::applications::pages::{EligibilityPage, MyApplicationPage, MyServicesPage};
 use crate::certificates::{CertificatePage, VerifyCertificatePage};
+use crate::fairs::pages::{EmployerFairsPage, FairFormPage, FairPage, FairsPage, MyFairsPage, StaffFairsPage};
 use crate::followups::NotContactedPage;
 use crate::jobseeker::pages::ProfilePage;
 use crate::notifications::{unread_count, NotificationsPage};
@@ -110,6 +111,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/employer/vacancies/form") view=|| view! { <Loaded><VacancyFormPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/vacancies") view=|| view! { <Loaded><ReviewPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/screening") view=|| view! { <Loaded><ScreeningRulesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/fairs") view=|| view! { <Loaded><FairsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/fairs/:id") view=|| view! { <Loaded><FairPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/fairs") view=|| view! { <Loaded><StaffFairsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/fairs/form") view=|| view! { <Loaded><FairFormPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/fairs") view=|| view! { <Loaded><EmployerFairsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/my/fairs") view=|| view! { <Loaded><MyFairsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin") view=|| view! { <Loaded><AdminPage /></Loaded> } ssr=ssr.clone() />
                 </Routes>
             </main>
@@ -135,6 +142,7 @@ fn Header() -> impl IntoView {
                 <ul>
                     <li><A href="/">{i18n.t("nav.home")}</A></li>
                     <li><A href="/vacancies">{i18n.t("nav.vacancies")}</A></li>
+                    <li><A href="/fairs">{i18n.t("nav.fairs")}</A></li>
                     {move || match me.get() {
                         None => view! {
                             <li><A href="/login">{i18n.t("nav.login")}</A></li>
@@ -153,8 +161,12 @@ fn Header() -> impl IntoView {
                             {(me.role == Role::Employer).then(|| view! {
                                 <li><A href="/employer/vacancies">{i18n.t("nav.postings")}</A></li>
                                 <li><A href="/employer/team">{i18n.t("nav.team")}</A></li>
+                                <li><A href="/employer/fairs">{i18n.t("nav.my_booths")}</A></li>
                             })}
-                            {me.role.is_staff().then(|| view! { <li><A href="/staff">{i18n.t("nav.staff")}</A></li> })}
+                            {me.role.is_staff().then(|| view! {
+                                <li><A href="/staff">{i18n.t("nav.staff")}</A></li>
+                                <li><A href="/staff/fairs">{i18n.t("nav.manage_fairs")}</A></li>
+                            })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>
                             <li>
@@ -202,7 +214,7 @@ fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{i18n.t("site.footer_owner")}</p>
             <p>{i18n.t("site.footer_note")}</p>
-            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A></p>
+            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A></p>
         </footer>
     }
 }

@@ -279,6 +279,7 @@ mod tests {
             labels::<crate::vacancies::screening::RuleKind>(),
             labels::<crate::hiring::Stage>(),
             labels::<crate::hiring::StageAction>(),
+            labels::<crate::fairs::FairFormat>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

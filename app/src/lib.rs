@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod db;
 pub mod employers;
 pub mod error;
+pub mod fairs;
 pub mod flash;
 pub mod flexible;
 pub mod followups;

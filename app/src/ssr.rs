@@ -201,6 +201,7 @@ crate::labelled_enum! {
         MemberInvited = "employer:member_invited",
         MemberJoined = "employer:member_joined",
         MemberRemoved = "employer:member_removed",
+        FairSaved = "fair:saved",
     }
 }
 

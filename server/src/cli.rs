@@ -97,19 +97,64 @@ async fn ensure_demo_vacancies(pool: &AnyPool, employer_user: i64) -> anyhow::Re
     Ok(())
 }
 
+/// The demo job fair's name: a week ahead, at a venue, with the demo employer's booth booked.
+pub const DEMO_FAIR: &str = "乐山市高校毕业生冬季双选会";
+
+/// Announces the demo fair, once, a week from the day it is seeded, and books the demo
+/// employer's booth in it (counted, as a booking through the page would be).
+async fn ensure_demo_fair(pool: &AnyPool, employer_user: i64, case_worker: i64) -> anyhow::Result<()> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fairs WHERE title = $1").bind(DEMO_FAIR).fetch_one(pool).await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let employer: i64 = sqlx::query_scalar("SELECT id FROM employers WHERE user_id = $1").bind(employer_user).fetch_one(pool).await?;
+    let t = now();
+    let held_on = app::shared::time::Date::today_from_unix(t + 7 * 86_400).to_string();
+    let mut tx = pool.begin().await?;
+    let fair: i64 = sqlx::query_scalar(
+        "INSERT INTO fairs (title, description, format, venue, link, held_on, starts_at, ends_at, booth_count, booths_taken, \
+           seat_count, seats_taken, created_by, created_at, updated_at) \
+         VALUES ($1, $2, 'offline', $3, '', $4, '09:00', '12:00', 40, 1, 300, 0, $5, $6, $6) RETURNING id",
+    )
+    .bind(DEMO_FAIR)
+    .bind("面向 2026 届高校毕业生的现场双选会，四十家本地用人单位参会，覆盖财务、软件、旅游、教育等岗位。请携带简历和毕业证书（或就业推荐表）。")
+    .bind("乐山市市中区人力资源市场一楼大厅")
+    .bind(&held_on)
+    .bind(case_worker)
+    .bind(t)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO fair_booths (fair_id, employer_id, booked_by, booked_at) VALUES ($1, $2, $3, $4)")
+        .bind(fair)
+        .bind(employer)
+        .bind(employer_user)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Demo data: the four accounts, the demo employer's verified organisation with a few published
-/// vacancies, and one more employer waiting for a case worker. Running it twice changes nothing.
+/// vacancies, and one more employer waiting for a case worker; a job fair a week ahead where the
+/// demo employer has a booth. Running it twice changes nothing.
 pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
+    let (mut employer_user, mut case_worker) = (0, 0);
     for (email, password, name, role) in DEMO_ACCOUNTS {
         let (id, created) = ensure_user(pool, email, password, name, role).await?;
         if role == Role::Employer {
             ensure_employer(pool, id, "乐山示例科技有限公司", "91511100MA62D6H2X", true).await?;
             ensure_demo_vacancies(pool, id).await?;
+            employer_user = id;
+        }
+        if role == Role::CaseWorker {
+            case_worker = id;
         }
         println!("  {:<12} {:<28} {}{}", role.as_str(), email, password, if created { "" } else { "   (already there)" });
     }
     let (pending_id, _) = ensure_user(pool, "hr@emeishan-travel.example", "demo-employer-2026", "刘洋", Role::Employer).await?;
     ensure_employer(pool, pending_id, "峨眉山示例旅游有限公司", "91511181MA6B7K3P4", false).await?;
+    ensure_demo_fair(pool, employer_user, case_worker).await?;
     Ok(())
 }
 

@@ -36,7 +36,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pool: AnyPool,
-    worker: Option<(app::mail::ssr::Transport, lettre::message::Mailbox, std::time::Duration)>,
+    worker: Option<(app::mail::ssr::Transport, lettre::message::Mailbox, std::time::Duration, worker::Reminders)>,
 }
 
 /// Loads or creates the key that protects data at rest: `PORTAL_SECRET_KEY` (64 hex digits),
@@ -130,7 +130,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     };
     tracing::info!(origin = %config.base_url, "state-changing requests are accepted from this origin only (PORTAL_BASE_URL)");
     let router = router(state, &config);
-    let worker = Some((worker::transport(&config)?, worker::sender(&config)?, config.mail_poll));
+    let reminders = worker::Reminders { dialect: config.dialect, base_url: config.base_url.clone() };
+    let worker = Some((worker::transport(&config)?, worker::sender(&config)?, config.mail_poll, reminders));
     Ok(Application { addr, listener, router, pool, worker })
 }
 
@@ -210,8 +211,8 @@ impl Application {
     /// Serves until `shutdown` resolves, then lets in-flight requests finish and stops the worker.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let worker = self.worker.map(|(transport, from, poll)| {
-            tokio::spawn(worker::run(self.pool.clone(), transport, from, poll, stop_rx))
+        let worker = self.worker.map(|(transport, from, poll, reminders)| {
+            tokio::spawn(worker::run(self.pool.clone(), transport, from, poll, reminders, stop_rx))
         });
         tracing::info!(addr = %self.addr, "listening");
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())

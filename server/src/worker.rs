@@ -1,9 +1,11 @@
-//! Background work beside the web server: delivering the mail outbox and clearing expired
-//! sessions. Each pass is idempotent, so a crash or a second instance does no harm.
+//! Background work beside the web server: queueing the job fairs' day-before reminders,
+//! delivering the mail outbox and clearing expired sessions. Each pass is idempotent, so a
+//! crash or a second instance does no harm.
 
 use crate::config::{Config, SmtpConfig, SmtpTls};
 use crate::sessions::DbStore;
 use anyhow::Context;
+use app::db::Dialect;
 use app::mail::ssr::{deliver_due, Transport};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
@@ -38,11 +40,32 @@ pub fn sender(config: &Config) -> anyhow::Result<Mailbox> {
     config.mail_from.parse().context("PORTAL_MAIL_FROM must be an address like 'Name <user@host>'")
 }
 
+/// What the fair reminders need: the database's dialect (for the write transaction that claims
+/// them) and the portal's address (for the link in each message).
+#[derive(Clone, Debug)]
+pub struct Reminders {
+    pub dialect: Dialect,
+    pub base_url: String,
+}
+
+/// How often the worker looks for fairs held tomorrow. Reminders are claimed row by row, so how
+/// often it looks changes only how soon a booking made the day before is reminded.
+const REMINDER_EVERY: Duration = Duration::from_secs(60);
+
 /// Runs until `stop` turns true.
-pub async fn run(pool: AnyPool, transport: Transport, from: Mailbox, poll: Duration, mut stop: watch::Receiver<bool>) {
+pub async fn run(pool: AnyPool, transport: Transport, from: Mailbox, poll: Duration, reminders: Reminders, mut stop: watch::Receiver<bool>) {
     let store = DbStore::new(pool.clone());
     let mut last_sweep = Instant::now();
+    let mut last_reminders: Option<Instant> = None;
     loop {
+        if last_reminders.is_none_or(|at| at.elapsed() >= REMINDER_EVERY) {
+            last_reminders = Some(Instant::now());
+            match app::fairs::ssr::queue_reminders(&pool, reminders.dialect, &reminders.base_url, app::ssr::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(queued = n, "job fair reminders queued"),
+                Err(e) => tracing::error!(error = %e, "job fair reminder pass failed"),
+            }
+        }
         match deliver_due(&pool, &transport, &from, 20).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(delivered = n, "mail delivered"),

@@ -31,6 +31,10 @@ pub enum Mail {
     JobApplicationMoved { name: String, title: String, organisation: String, status: String, details: String, link: String },
     /// An application moved; `kind` and `status` are already in the recipient's language.
     StatusChanged { name: String, reference: String, kind: String, status: String, reason: String, link: String },
+    /// The day before a job fair, to an employer with a booth (`for_employer`, naming the
+    /// `organisation`) or a graduate with a place. `place` is the venue or the online fair's
+    /// address, as a case worker typed it: text, never a link.
+    FairReminder { name: String, organisation: String, fair: String, when: String, place: String, link: String, for_employer: bool },
 }
 
 pub struct Rendered {
@@ -54,7 +58,8 @@ impl Mail {
             | Mail::JobApplicationMoved { .. }
             | Mail::EmployerVerified { .. }
             | Mail::EmployerRejected { .. }
-            | Mail::StatusChanged { .. } => false,
+            | Mail::StatusChanged { .. }
+            | Mail::FairReminder { .. } => false,
         }
     }
 
@@ -94,6 +99,10 @@ impl Mail {
                 // With a reason (rejection, a request for information) the message quotes it.
                 if reason.is_empty() { "email.status_changed" } else { "email.status_changed_reason" },
                 vec![("name", name), ("reference", reference), ("kind", kind), ("status", status), ("reason", reason), ("link", link)],
+            ),
+            Mail::FairReminder { name, organisation, fair, when, place, link, for_employer } => (
+                if *for_employer { "email.fair_reminder_booth" } else { "email.fair_reminder_place" },
+                vec![("name", name), ("organisation", organisation), ("fair", fair), ("when", when), ("place", place), ("link", link)],
             ),
         }
     }
@@ -204,6 +213,8 @@ mod tests {
             Mail::EmployerRejected { name: "李明".into(), organisation: "乐山某公司".into(), reason: "代码不符".into() },
             Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "已通过".into(), reason: String::new(), link: link.into() },
             Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "需要补充材料".into(), reason: "请上传毕业证".into(), link: link.into() },
+            Mail::FairReminder { name: "李明".into(), organisation: "乐山某公司".into(), fair: "冬季招聘会".into(), when: "2026-12-05 09:00–12:00".into(), place: "乐山市人力资源市场".into(), link: link.into(), for_employer: true },
+            Mail::FairReminder { name: "李明".into(), organisation: String::new(), fair: "冬季招聘会".into(), when: "2026-12-05 09:00–12:00".into(), place: "https://meeting.example/fair".into(), link: link.into(), for_employer: false },
         ];
         for mail in &all {
             for lang in Lang::ALL {
@@ -227,6 +238,7 @@ mod tests {
                 Mail::EmployerVerified { name: name.into(), organisation: "https://evil.example/org".into(), link: link.into() },
                 Mail::EmployerRejected { name: name.into(), organisation: name.into(), reason: "see http://evil.example/why".into() },
                 Mail::StatusChanged { name: name.into(), reference: "LS-2026-000001".into(), kind: "k".into(), status: "s".into(), reason: "<a href=\"x\">".into(), link: link.into() },
+                Mail::FairReminder { name: name.into(), organisation: name.into(), fair: name.into(), when: "w".into(), place: "http://evil.example/fair".into(), link: link.into(), for_employer: true },
             ];
             for mail in &mails {
                 for lang in Lang::ALL {

@@ -194,9 +194,9 @@ pub fn EmployerVacanciesPage() -> impl IntoView {
     }
 }
 
-/// A multi-line text field with its label and error.
+/// A multi-line text field with its label and error (the fairs' form uses it too).
 #[component]
-fn TextArea(form: FormState, name: &'static str, label: &'static str, value: Option<String>) -> impl IntoView {
+pub fn TextArea(form: FormState, name: &'static str, label: &'static str, value: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("f-{name}");
     let error = form.field_error(name);

@@ -628,6 +628,11 @@ async fn the_demo_seed_can_run_twice(db: Db) {
     assert_eq!(listed.total, 2, "{listed:?}");
     let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vacancies").fetch_one(&app.pool).await.unwrap();
     assert_eq!(all, server::cli::DEMO_VACANCIES.len() as i64);
+    // One job fair coming up, once, with the demo employer's booth booked and counted.
+    let fairs: app::fairs::FairList = app.fetch_as(&client(), "fairs/list", &[]).await;
+    assert_eq!(fairs.upcoming.iter().map(|f| (f.title.as_str(), f.booths_taken)).collect::<Vec<_>>(), [(server::cli::DEMO_FAIR, 1)]);
+    let fair: app::fairs::FairPage = app.fetch_as(&client(), "fairs/page", &[("id", &fairs.upcoming[0].id.to_string())]).await;
+    assert_eq!(fair.participants.iter().map(|p| (p.name.as_str(), p.vacancies.len())).collect::<Vec<_>>(), [("乐山示例科技有限公司", 6)]);
     for (email, password, _, _) in server::cli::DEMO_ACCOUNTS {
         let c = client();
         assert_eq!(app.log_in_as(&c, email, password).await.status(), 200, "{email}");
