@@ -23,6 +23,7 @@ use crate::staff::graduate::GraduatePage;
 use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
 use crate::hiring::pages::{ApplicantsPage, ApplyPanel, MyJobApplications};
+use crate::employers::organisation::{AboutEmployer, OrganisationPage};
 use crate::employers::team::{JoinPage, TeamPage};
 use crate::jobseeker::conflicts::IdConflictsPage;
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
@@ -103,9 +104,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/follow-ups") view=|| view! { <Loaded><NotContactedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/policy") view=|| view! { <Loaded><PolicyPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/vacancies") view=|| view! { <Loaded><VacanciesPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage><ApplyPanel /></VacancyPage></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage><AboutEmployer /><ApplyPanel /></VacancyPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies") view=|| view! { <Loaded><EmployerVacanciesPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies/:id/applicants") view=|| view! { <Loaded><ApplicantsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/organisation") view=|| view! { <Loaded><OrganisationPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/team") view=|| view! { <Loaded><TeamPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/join") view=|| view! { <Loaded><JoinPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies/form") view=|| view! { <Loaded><VacancyFormPage /></Loaded> } ssr=ssr.clone() />
@@ -160,6 +162,7 @@ fn Header() -> impl IntoView {
                             })}
                             {(me.role == Role::Employer).then(|| view! {
                                 <li><A href="/employer/vacancies">{i18n.t("nav.postings")}</A></li>
+                                <li><A href="/employer/organisation">{i18n.t("nav.organisation")}</A></li>
                                 <li><A href="/employer/team">{i18n.t("nav.team")}</A></li>
                                 <li><A href="/employer/fairs">{i18n.t("nav.my_booths")}</A></li>
                             })}

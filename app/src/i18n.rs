@@ -278,6 +278,7 @@ mod tests {
             labels::<crate::vacancies::VacancyAction>(),
             labels::<crate::vacancies::screening::RuleKind>(),
             labels::<crate::hiring::Stage>(),
+            labels::<crate::employers::organisation::EmployerSize>(),
             labels::<crate::hiring::StageAction>(),
             labels::<crate::fairs::FairFormat>(),
             #[cfg(feature = "ssr")]

@@ -34,6 +34,11 @@ pub struct PendingEmployer {
     /// case worker checks both licences; rejecting the wrong one frees the code for the other.
     pub held_by_name: Option<String>,
     pub held_by_email: Option<String>,
+    /// What the organisation says of itself on its own page.
+    pub address: String,
+    pub industry: String,
+    pub size: crate::employers::organisation::EmployerSize,
+    pub contact_phone: String,
 }
 
 #[server(endpoint = "staff/pending_employers")]
@@ -41,6 +46,7 @@ pub async fn pending_employers() -> Result<Vec<PendingEmployer>, AppError> {
     require_staff().await?;
     Ok(sqlx::query_as(
         "SELECT e.id, e.name, e.credit_code, e.created_at, u.display_name AS contact_name, u.email, \
+           e.address, e.industry, e.size, e.contact_phone, \
            (SELECT o.name FROM employers o WHERE o.credit_code = e.credit_code AND o.claimed_at IS NOT NULL AND o.id <> e.id) AS held_by_name, \
            (SELECT ou.email FROM employers o JOIN users ou ON ou.id = o.user_id \
              WHERE o.credit_code = e.credit_code AND o.claimed_at IS NOT NULL AND o.id <> e.id) AS held_by_email \
@@ -145,6 +151,10 @@ pub fn EmployersPage() -> impl IntoView {
                                         <dt>{i18n.t("account.credit_code")}</dt><dd class="mono">{e.credit_code.clone()}</dd>
                                         <dt>{i18n.t("account.contact_name")}</dt><dd>{e.contact_name.clone()}</dd>
                                         <dt>{i18n.t("account.email")}</dt><dd>{e.email.clone()}</dd>
+                                        <dt>{i18n.t("organisation.contact_phone")}</dt><dd>{e.contact_phone.clone()}</dd>
+                                        <dt>{i18n.t("organisation.address")}</dt><dd>{e.address.clone()}</dd>
+                                        <dt>{i18n.t("organisation.industry")}</dt><dd>{e.industry.clone()}</dd>
+                                        <dt>{i18n.t("organisation.size")}</dt><dd>{i18n.t(e.size.label_key())}</dd>
                                     </dl>
                                     {e.held_by_name.clone().map(|other| view! {
                                         <p class="alert alert-info">{i18n.t("staff.code_held_by")} " " <strong>{other}</strong> " (" {e.held_by_email.clone().unwrap_or_default()} ")"</p>

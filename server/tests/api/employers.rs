@@ -3,12 +3,14 @@
 use crate::support::*;
 use crate::vacancies::{employer, mine, post};
 use app::account::Role;
+use app::employers::organisation::{EmployerSize, Organisation, PublicOrganisation};
 use app::employers::team::Team;
 use app::error::AppError;
 
 on_both_databases!(
     an_invited_colleague_joins_acts_for_the_employer_and_loses_access_at_once_when_removed,
     an_invitation_works_once_and_not_after_it_expires_or_is_withdrawn,
+    an_employer_keeps_its_details_up_to_date_and_graduates_see_them_with_the_badge,
 );
 
 /// The newest invitation link mailed to `email`, as a path.
@@ -101,4 +103,34 @@ async fn an_invitation_works_once_and_not_after_it_expires_or_is_withdrawn(db: D
     assert_eq!(app_error(join(&app, &client(), &taken, "重复").await).await, AppError::field("", "team.address_taken"));
     let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employer_members").fetch_one(&app.pool).await.unwrap();
     assert_eq!(members, 1);
+}
+
+async fn an_employer_keeps_its_details_up_to_date_and_graduates_see_them_with_the_badge(db: Db) {
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    let owner = employer(&app, "owner@example.com", "乐山资料测试有限公司", true).await;
+    let form = |phone: &'static str| vec![("address", "乐山市市中区嘉州大道1号"), ("industry", "软件"), ("size", "small"), ("contact_phone", phone)];
+    let res = app.call_as(&owner, "employer/organisation/save", &form("call me")).await;
+    assert_eq!(app_error(res).await.field_key("contact_phone"), Some("organisation.phone_invalid"));
+    let res = app.call_as(&owner, "employer/organisation/save", &[("address", ""), ("industry", "软件"), ("size", "huge"), ("contact_phone", "0833-2123456")]).await;
+    let error = app_error(res).await;
+    assert_eq!((error.field_key("address"), error.field_key("size")), (Some("validation.required"), Some("validation.choose_one")));
+    assert_eq!(app.call_as(&owner, "employer/organisation/save", &form("0833-2123456")).await.status(), 200);
+    let org: Organisation = app.fetch_as(&owner, "employer/organisation", &[]).await;
+    assert_eq!((org.address.as_str(), org.industry.as_str(), org.size, org.contact_phone.as_str()), ("乐山市市中区嘉州大道1号", "软件", EmployerSize::Small, "0833-2123456"));
+
+    // On a listed vacancy anyone sees the organisation with its badge, but not its credit code
+    // or contact number; a vacancy that is not listed tells nothing.
+    assert_eq!(post(&app, &owner, "前端开发", "负责网页开发。", &[]).await.status(), 200);
+    let vacancy = mine(&app, &owner).await.remove(0).id.to_string();
+    let public: PublicOrganisation = app.fetch_as(&client(), "employers/of_vacancy", &[("vacancy_id", &vacancy)]).await;
+    assert!(public.verified);
+    assert_eq!((public.name.as_str(), public.size), ("乐山资料测试有限公司", EmployerSize::Small));
+    let (_, html) = app.page(&format!("/vacancies/{vacancy}")).await;
+    assert!(html.contains("已核实") && html.contains("嘉州大道1号") && !html.contains("0833-2123456"), "the vacancy page shows the employer");
+    let unlisted = app.call_as(&client(), "employers/of_vacancy", &[("vacancy_id", "999999")]).await;
+    assert_eq!(unlisted.status(), 404);
+
+    let (graduate, _) = app.signed_in("grad@example.com", Role::Graduate).await;
+    assert_eq!(app.call_as(&graduate, "employer/organisation", &[]).await.status(), 403);
+    assert_eq!(app.call_as(&graduate, "employer/organisation/save", &form("0833-2123456")).await.status(), 403);
 }

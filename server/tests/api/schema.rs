@@ -96,6 +96,7 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("job_application_events", "from_status"), values!(app::hiring::Stage)),
         (("job_application_events", "to_status"), values!(app::hiring::Stage)),
         (("notifications", "kind"), values!(app::notifications::NotificationKind)),
+        (("employers", "size"), values!(app::employers::organisation::EmployerSize)),
         (("fairs", "format"), values!(app::fairs::FairFormat)),
     ]
 }
