@@ -277,6 +277,10 @@ mod tests {
             labels::<crate::vacancies::VacancyStatus>(),
             labels::<crate::vacancies::VacancyAction>(),
             labels::<crate::vacancies::screening::RuleKind>(),
+            labels::<crate::complaints::ComplaintCategory>(),
+            labels::<crate::complaints::ComplaintStatus>(),
+            labels::<crate::complaints::ComplaintOutcome>(),
+            labels::<crate::complaints::ComplaintAction>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

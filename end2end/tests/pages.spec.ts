@@ -4,11 +4,11 @@ import { hydrated, signIn, watchConsole } from "./helpers";
 // Every page, for the role that uses it, loads from the server and hydrates without a console
 // error: a hydration mismatch is a bug even when the page looks right.
 const visits: { role: string; email: string; password: string; lands: RegExp; pages: string[] }[] = [
-  { role: "anyone", email: "", password: "", lands: /./, pages: ["/", "/login", "/signup", "/signup/employer", "/forgot-password", "/verify", "/verify?number=JY2026000001&code=ABCDEFGH", "/vacancies", "/vacancies?q=%E4%BC%9A%E8%AE%A1&category=finance&sort=salary", "/vacancies/999999", "/no/such/page"] },
+  { role: "anyone", email: "", password: "", lands: /./, pages: ["/", "/login", "/signup", "/signup/employer", "/forgot-password", "/verify", "/verify?number=JY2026000001&code=ABCDEFGH", "/vacancies", "/vacancies?q=%E4%BC%9A%E8%AE%A1&category=finance&sort=salary", "/vacancies/999999", "/complaints", "/complaints?vacancy=999999", "/complaints/received", "/complaints/status", "/complaints/status?reference=TS-2026-000001", "/no/such/page"] },
   { role: "a graduate", email: "graduate@leshan.example", password: "demo-graduate-2026", lands: /\/my$/, pages: ["/my", "/profile", "/eligibility", "/notifications", "/account"] },
   { role: "an employer", email: "employer@leshan.example", password: "demo-employer-2026", lands: /\/account$/, pages: ["/employer/vacancies", "/employer/vacancies/form", "/account"] },
-  { role: "a case worker", email: "caseworker@leshan.example", password: "demo-caseworker-2026", lands: /\/staff$/, pages: ["/staff", "/staff?status=approved&assignee=none", "/staff/employers", "/staff/follow-ups?days=7", "/staff/vacancies"] },
-  { role: "an admin", email: "admin@leshan.example", password: "demo-admin-2026", lands: /\/admin$/, pages: ["/admin", "/admin/policy", "/admin/screening", "/staff"] },
+  { role: "a case worker", email: "caseworker@leshan.example", password: "demo-caseworker-2026", lands: /\/staff$/, pages: ["/staff", "/staff?status=approved&assignee=none", "/staff/employers", "/staff/follow-ups?days=7", "/staff/vacancies", "/staff/complaints", "/staff/complaints?status=closed&assignee=me", "/staff/complaints/TS-2026-999999", "/complaints"] },
+  { role: "an admin", email: "admin@leshan.example", password: "demo-admin-2026", lands: /\/admin$/, pages: ["/admin", "/admin/policy", "/admin/screening", "/staff", "/staff/complaints"] },
 ];
 
 test.describe("@foundation pages", () => {

@@ -20,6 +20,15 @@ pub enum Mail {
     EmployerRejected { name: String, organisation: String, reason: String },
     /// An application moved; `kind` and `status` are already in the recipient's language.
     StatusChanged { name: String, reference: String, kind: String, status: String, reason: String, link: String },
+    /// A signed-in reporter's complaint moved; `status` and `outcome` are in the recipient's
+    /// language, `outcome` empty until it is closed.
+    ComplaintStatusChanged { name: String, reference: String, status: String, outcome: String, outcome_text: String, link: String },
+    /// A case worker took one of the employer's postings down, for this reason.
+    VacancySuspended { name: String, organisation: String, title: String, reason: String, link: String },
+    /// A case worker suspended the employer; `postings` went down with it.
+    EmployerSuspended { name: String, organisation: String, reason: String, postings: String, link: String },
+    /// A suspension was lifted: `what` is the posting's title or the organisation's name.
+    SuspensionLifted { name: String, organisation: String, what: String, link: String },
 }
 
 pub struct Rendered {
@@ -39,7 +48,11 @@ impl Mail {
             | Mail::CreditCodeTaken { .. }
             | Mail::EmployerVerified { .. }
             | Mail::EmployerRejected { .. }
-            | Mail::StatusChanged { .. } => false,
+            | Mail::StatusChanged { .. }
+            | Mail::ComplaintStatusChanged { .. }
+            | Mail::VacancySuspended { .. }
+            | Mail::EmployerSuspended { .. }
+            | Mail::SuspensionLifted { .. } => false,
         }
     }
 
@@ -68,6 +81,23 @@ impl Mail {
                 // With a reason (rejection, a request for information) the message quotes it.
                 if reason.is_empty() { "email.status_changed" } else { "email.status_changed_reason" },
                 vec![("name", name), ("reference", reference), ("kind", kind), ("status", status), ("reason", reason), ("link", link)],
+            ),
+            Mail::ComplaintStatusChanged { name, reference, status, outcome, outcome_text, link } => (
+                // Closed, the message gives the outcome and what the case worker wrote.
+                if outcome.is_empty() { "email.complaint_status" } else { "email.complaint_closed" },
+                vec![("name", name), ("reference", reference), ("status", status), ("outcome", outcome), ("outcome_text", outcome_text), ("link", link)],
+            ),
+            Mail::VacancySuspended { name, organisation, title, reason, link } => (
+                "email.vacancy_suspended",
+                vec![("name", name), ("organisation", organisation), ("title", title), ("reason", reason), ("link", link)],
+            ),
+            Mail::EmployerSuspended { name, organisation, reason, postings, link } => (
+                "email.employer_suspended",
+                vec![("name", name), ("organisation", organisation), ("reason", reason), ("postings", postings), ("link", link)],
+            ),
+            Mail::SuspensionLifted { name, organisation, what, link } => (
+                "email.suspension_lifted",
+                vec![("name", name), ("organisation", organisation), ("what", what), ("link", link)],
             ),
         }
     }
@@ -173,6 +203,11 @@ mod tests {
             Mail::EmployerRejected { name: "李明".into(), organisation: "乐山某公司".into(), reason: "代码不符".into() },
             Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "已通过".into(), reason: String::new(), link: link.into() },
             Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "需要补充材料".into(), reason: "请上传毕业证".into(), link: link.into() },
+            Mail::ComplaintStatusChanged { name: "李明".into(), reference: "TS-2026-000001".into(), status: "处理中".into(), outcome: String::new(), outcome_text: String::new(), link: link.into() },
+            Mail::ComplaintStatusChanged { name: "李明".into(), reference: "TS-2026-000001".into(), status: "已办结".into(), outcome: "投诉属实".into(), outcome_text: "已责令整改".into(), link: link.into() },
+            Mail::VacancySuspended { name: "李明".into(), organisation: "乐山某公司".into(), title: "出纳".into(), reason: "收取押金".into(), link: link.into() },
+            Mail::EmployerSuspended { name: "李明".into(), organisation: "乐山某公司".into(), reason: "收取押金".into(), postings: "3".into(), link: link.into() },
+            Mail::SuspensionLifted { name: "李明".into(), organisation: "乐山某公司".into(), what: "出纳".into(), link: link.into() },
         ];
         for mail in &all {
             for lang in Lang::ALL {

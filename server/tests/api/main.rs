@@ -11,6 +11,7 @@ mod support;
 
 mod accounts;
 mod applications;
+mod complaints;
 mod mail;
 mod pages;
 mod schema;

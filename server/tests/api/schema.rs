@@ -90,6 +90,13 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("vacancy_events", "from_status"), values!(app::vacancies::VacancyStatus)),
         (("vacancy_events", "to_status"), values!(app::vacancies::VacancyStatus)),
         (("screening_rules", "kind"), values!(app::vacancies::screening::RuleKind)),
+        (("uploads", "purpose"), values!(app::shared::files::UploadPurpose)),
+        (("complaints", "category"), values!(app::complaints::ComplaintCategory)),
+        (("complaints", "status"), values!(app::complaints::ComplaintStatus)),
+        (("complaints", "outcome"), values!(app::complaints::ComplaintOutcome)),
+        (("complaint_events", "actor_role"), values!(Role)),
+        (("complaint_events", "from_status"), values!(app::complaints::ComplaintStatus)),
+        (("complaint_events", "to_status"), values!(app::complaints::ComplaintStatus)),
     ]
 }
 

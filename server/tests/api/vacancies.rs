@@ -18,7 +18,7 @@ on_both_databases!(
 );
 
 /// A verified employer, signed in.
-async fn employer(app: &TestApp, email: &str, organisation: &str, verified: bool) -> reqwest::Client {
+pub(crate) async fn employer(app: &TestApp, email: &str, organisation: &str, verified: bool) -> reqwest::Client {
     let (c, user_id) = app.signed_in(email, Role::Employer).await;
     let code = format!("91511100MA62D{:04}", user_id);
     let code = app::account::CreditCode::with_check_char(&code[..17]).expect("credit code");
@@ -38,7 +38,7 @@ fn in_a_month() -> String {
 }
 
 /// Posts a vacancy with these words; returns the response.
-async fn post(app: &TestApp, c: &reqwest::Client, title: &str, description: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn post(app: &TestApp, c: &reqwest::Client, title: &str, description: &str, extra: &[(&str, &str)]) -> reqwest::Response {
     let expires = in_a_month();
     let mut form: Vec<(&str, &str)> = vec![
         ("title", title),
@@ -60,12 +60,12 @@ async fn post(app: &TestApp, c: &reqwest::Client, title: &str, description: &str
     app.call_as(c, "vacancies/save", &form).await
 }
 
-async fn mine(app: &TestApp, c: &reqwest::Client) -> Vec<Vacancy> {
+pub(crate) async fn mine(app: &TestApp, c: &reqwest::Client) -> Vec<Vacancy> {
     let (_, list): (app::vacancies::api::EmployerState, Vec<Vacancy>) = app.fetch_as(c, "vacancies/mine", &[]).await;
     list
 }
 
-async fn search(app: &TestApp, q: &str, extra: &[(&str, &str)]) -> SearchPage {
+pub(crate) async fn search(app: &TestApp, q: &str, extra: &[(&str, &str)]) -> SearchPage {
     let mut form = vec![("q", q)];
     form.extend_from_slice(extra);
     app.fetch_as(&client(), "vacancies/search", &form).await
