@@ -6,6 +6,7 @@ use super::api::*;
 use super::{ComplaintAction, ComplaintCategory, ComplaintDetail, ComplaintEvent, ComplaintOutcome, ComplaintStatus};
 use crate::components::{use_form, FormAlert, Notice, PageTitle};
 use crate::i18n::use_i18n;
+use crate::shared::identity::use_me;
 use crate::shared::time::{days_between, format_time};
 use crate::shared::views::{filter_options, AccessDenied};
 use leptos::prelude::*;
@@ -177,6 +178,7 @@ fn StepForm(detail: ComplaintDetail, step: ComplaintAction, act: ServerAction<Ac
 pub fn StaffComplaintPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let me = use_me();
     let act = ServerAction::<ActOnComplaint>::new();
     let form = use_form(act);
     let complaint = Resource::new(
@@ -233,7 +235,10 @@ pub fn StaffComplaintPage() -> impl IntoView {
                 <FormAlert form detailed=true />
                 {d.actions.is_empty().then(|| view! { <p class="empty">{i18n.t("complaint.nothing_to_do")}</p> })}
                 <div class="actions-list">
-                    {d.actions.clone().into_iter().map(|step| view! { <StepForm detail=d.clone() step act /> }).collect_view()}
+                    {d.actions.clone().into_iter()
+                        // Taking a complaint one already has is no step.
+                        .filter(|step| !(*step == ComplaintAction::Take && d.assignee_id.is_some() && d.assignee_id == me.get().map(|m| m.id)))
+                        .map(|step| view! { <StepForm detail=d.clone() step act /> }).collect_view()}
                 </div>
                 <h2>{i18n.t("complaint.timeline")}</h2>
                 <ComplaintTimeline events=d.events.clone() />

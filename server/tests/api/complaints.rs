@@ -20,6 +20,7 @@ on_both_databases!(
     a_suspended_employer_loses_its_listings_cannot_publish_and_is_told_why,
     a_signed_in_reporter_is_emailed_at_each_status_change_and_reads_the_outcome,
     every_step_is_on_the_timeline_and_in_the_audit_log,
+    migration_0007_keeps_every_vacancy_its_timeline_its_search_index_and_every_upload,
 );
 
 /// Posts the complaint form as a browser does (multipart, an empty file part when no file is
@@ -483,4 +484,65 @@ async fn every_step_is_on_the_timeline_and_in_the_audit_log(db: Db) {
     // The case worker's page shows the timeline, server-rendered.
     let html = cw.get(app.url(&format!("/staff/complaints/{reference}"))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("已核实该岗位") && html.contains("暂停该单位招聘") && html.contains("投诉属实"));
+}
+
+/// A database migrated up to 0006 with a vacancy (indexed for search, with its timeline) and an
+/// upload in it; then the server starts on it and migration 0007 runs over those rows, as it
+/// will on every portal already in use. SQLite rebuilds `vacancies`, `vacancy_events` and
+/// `uploads` there: the rows, the FTS5 index and its triggers must all survive.
+async fn migration_0007_keeps_every_vacancy_its_timeline_its_search_index_and_every_upload(db: Db) {
+    use sqlx::migrate::{Migrate, Migrator};
+    let dir = tempfile::tempdir().unwrap();
+    let (url, migrations) = match db {
+        Db::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display()), "sqlite"),
+        Db::Postgres => (fresh_postgres_database().await, "postgres"),
+    };
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let migrator = Migrator::new(std::path::Path::new(&format!("{}/../migrations/{migrations}", env!("CARGO_MANIFEST_DIR")))).await.unwrap();
+    {
+        let mut conn = pool.acquire().await.unwrap();
+        conn.ensure_migrations_table().await.unwrap();
+        for m in migrator.iter().filter(|m| m.version <= 6) {
+            conn.apply(m).await.unwrap();
+        }
+    }
+    let run = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query(sql).execute(&pool).await.unwrap() }
+    };
+    run("INSERT INTO users (email, password_hash, role, display_name, created_at) VALUES ('hr@example.com', 'x', 'employer', '王芳', 0)").await;
+    run("INSERT INTO employers (user_id, name, credit_code, verification, created_at) VALUES (1, '乐山会计事务所', '91511100MA62D6H2X', 'verified', 0)").await;
+    let tokens = app::vacancies::search::index_tokens("财务会计助理 负责记账");
+    sqlx::query(
+        "INSERT INTO vacancies (employer_id, title, description, category, place, salary_min, salary_max, education, headcount, kind, \
+           expires_on, status, version, screening, review_note, search_tokens, created_at, updated_at) \
+         VALUES (1, '财务会计助理', '负责记账', 'finance', 'shizhong', 4000, 6000, 'bachelor', 1, 'job', '2999-12-31', 'published', 2, '[]', '', $1, 0, 0)",
+    )
+    .bind(&tokens)
+    .execute(&pool)
+    .await
+    .unwrap();
+    run("INSERT INTO vacancy_events (vacancy_id, actor_id, actor_role, from_status, to_status, reason, note, at) VALUES (1, 1, 'employer', 'draft', 'published', '', 'publish', 0)").await;
+    run("INSERT INTO users (email, password_hash, role, display_name, created_at) VALUES ('g@example.com', 'x', 'graduate', '李明', 0)").await;
+    run("INSERT INTO uploads (owner_id, purpose, sha256, mime, size, created_at) VALUES (2, 'id_card', 'abc', 'image/png', 16, 0)").await;
+    pool.close().await;
+
+    let app = spawn_app_with(db, Options { extra: vec![("DATABASE_URL", url)], ..Options::default() }).await;
+    let found = search(&app, "会计", &[]).await;
+    assert_eq!(found.rows.iter().map(|r| (r.id, r.title.as_str())).collect::<Vec<_>>(), [(1, "财务会计助理")], "the index still finds the row by its id");
+    let events: Vec<(i64, String)> = sqlx::query_as("SELECT vacancy_id, note FROM vacancy_events").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(events, [(1, "publish".to_string())]);
+    let uploads: Vec<(Option<i64>, String)> = sqlx::query_as("SELECT owner_id, purpose FROM uploads").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(uploads, [(Some(2), "id_card".to_string())]);
+
+    // The new status is allowed and leaves the search; the triggers index new and edited rows.
+    sqlx::query("UPDATE vacancies SET status = 'suspended' WHERE id = 1").execute(&app.pool).await.unwrap();
+    assert!(search(&app, "会计", &[]).await.rows.is_empty());
+    let hr = employer(&app, "new-hr@example.com", "乐山新公司", true).await;
+    assert_eq!(post(&app, &hr, "会计主管", "全盘账务", &[]).await.status(), 200);
+    assert_eq!(search(&app, "会计", &[]).await.rows.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["会计主管"]);
+    sqlx::query("UPDATE vacancies SET search_tokens = $1 WHERE title = '会计主管'").bind(app::vacancies::search::index_tokens("出纳")).execute(&app.pool).await.unwrap();
+    assert!(search(&app, "会计", &[]).await.rows.is_empty(), "an edit re-indexes the row");
+    assert_eq!(search(&app, "出纳", &[]).await.total, 1);
 }
