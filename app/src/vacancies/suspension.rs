@@ -42,13 +42,13 @@ pub struct Contact {
 }
 
 pub async fn contact(conn: &mut AnyConnection, employer_id: i64) -> AppResult<Contact> {
-    Ok(sqlx::query_as(
+    sqlx::query_as(
         "SELECT u.email, u.display_name AS name, u.locale, e.name AS organisation FROM employers e JOIN users u ON u.id = e.user_id WHERE e.id = $1",
     )
     .bind(employer_id)
     .fetch_optional(conn)
     .await?
-    .ok_or(AppError::NotFound)?)
+    .ok_or(AppError::NotFound)
 }
 
 /// A posting a suspension or a reinstatement touched.
