@@ -184,6 +184,17 @@ async fn anonymous_complaints_are_throttled_per_address_and_bad_input_comes_back
     assert!(html.contains("请精简到 2000 字以内"));
     assert_eq!(count().await, 0);
 
+    // A form posted from another site is refused before it is read.
+    let foreign = client()
+        .post(app.url("/complaints/file"))
+        .header("Origin", "https://evil.example")
+        .multipart(reqwest::multipart::Form::new().text("category", "other").text("description", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
+    assert_eq!(count().await, 0);
+
     // Five anonymous complaints an hour from one address, whoever sends them.
     for _ in 0..5 {
         filed(&app, &client(), FEE).await;
