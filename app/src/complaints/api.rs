@@ -59,7 +59,7 @@ pub async fn check_status(reference: String, check_code: String) -> Result<Publi
     let state = state()?;
     let limit = Limit::new(format!("complaint-status:{}", throttle_address().await), STATUS_CHECKS_PER_ADDRESS, STATUS_WINDOW_SECS);
     let counted = throttle::attempt(&state.pool, state.dialect, &[limit]).await?;
-    let Some(status) = q::public_status(&state.pool, &state.settings.secret_key, &reference, &check_code).await? else {
+    let Some((id, status)) = q::public_status(&state.pool, &state.settings.secret_key, &reference, &check_code).await? else {
         return Err(AppError::field("", "complaint.status_not_found"));
     };
     // Looking up one's own complaint is not a guess.
@@ -70,7 +70,6 @@ pub async fn check_status(reference: String, check_code: String) -> Result<Publi
         .and_then(|h| h.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
         .unwrap_or(false);
     if plain {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM complaints WHERE reference = $1").bind(&status.reference).fetch_one(&state.pool).await?;
         session().await?.insert(STATUS_ONCE_KEY, (id, now())).await?;
         leptos_axum::redirect(&format!("/complaints/status?reference={}", status.reference));
     }

@@ -144,9 +144,9 @@ pub async fn notify_reporter(conn: &mut AnyConnection, base_url: &str, complaint
     Ok(())
 }
 
-/// The public status of the complaint with this reference, if `code` is its check code. A wrong
-/// reference and a wrong code answer alike (`None`), after the same work.
-pub async fn public_status(pool: &AnyPool, key: &SecretKey, reference: &str, code: &str) -> AppResult<Option<PublicStatus>> {
+/// The id and public status of the complaint with this reference, if `code` is its check code.
+/// A wrong reference and a wrong code answer alike (`None`), after the same work.
+pub async fn public_status(pool: &AnyPool, key: &SecretKey, reference: &str, code: &str) -> AppResult<Option<(i64, PublicStatus)>> {
     let given = check_hash(key, code);
     let Some(reference) = normalise_reference(reference) else { return Ok(None) };
     let row: Option<(i64, String)> =
@@ -156,7 +156,7 @@ pub async fn public_status(pool: &AnyPool, key: &SecretKey, reference: &str, cod
     if !same(&given, &stored) || id == 0 {
         return Ok(None);
     }
-    status_by_id(pool, id).await.map(Some)
+    Ok(Some((id, status_by_id(pool, id).await?)))
 }
 
 pub async fn status_by_id(pool: &AnyPool, id: i64) -> AppResult<PublicStatus> {
