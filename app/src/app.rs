@@ -15,6 +15,8 @@ use crate::i18n::{request_lang, use_i18n, Lang};
 use crate::applications::pages::{EligibilityPage, MyApplicationPage, MyServicesPage};
 use crate::certificates::{CertificatePage, VerifyCertificatePage};
 use crate::fairs::pages::{EmployerFairsPage, FairFormPage, FairPage, FairsPage, MyFairsPage, StaffFairsPage};
+use crate::complaints::desk::{ComplaintQueuePage, StaffComplaintPage};
+use crate::complaints::pages::{ReceivedPage, ReportPage, StatusPage};
 use crate::followups::NotContactedPage;
 use crate::jobseeker::pages::ProfilePage;
 use crate::notifications::{unread_count, NotificationsPage};
@@ -119,6 +121,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/fairs/form") view=|| view! { <Loaded><FairFormPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/fairs") view=|| view! { <Loaded><EmployerFairsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/my/fairs") view=|| view! { <Loaded><MyFairsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/complaints") view=|| view! { <Loaded><ReportPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/complaints/received") view=|| view! { <Loaded><ReceivedPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/complaints/status") view=|| view! { <Loaded><StatusPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/complaints") view=|| view! { <Loaded><ComplaintQueuePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/complaints/:reference") view=|| view! { <Loaded><StaffComplaintPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin") view=|| view! { <Loaded><AdminPage /></Loaded> } ssr=ssr.clone() />
                 </Routes>
             </main>
@@ -169,6 +176,7 @@ fn Header() -> impl IntoView {
                             {me.role.is_staff().then(|| view! {
                                 <li><A href="/staff">{i18n.t("nav.staff")}</A></li>
                                 <li><A href="/staff/fairs">{i18n.t("nav.manage_fairs")}</A></li>
+                                <li><A href="/staff/complaints">{i18n.t("nav.complaints_queue")}</A></li>
                             })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>
@@ -217,7 +225,8 @@ fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{i18n.t("site.footer_owner")}</p>
             <p>{i18n.t("site.footer_note")}</p>
-            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A></p>
+            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A>
+                " · "<A href="/complaints">{i18n.t("nav.report")}</A>" · "<A href="/complaints/status">{i18n.t("nav.report_status")}</A></p>
         </footer>
     }
 }

@@ -27,6 +27,17 @@ impl FormState {
     }
 }
 
+/// The state of a plain form that posts to an axum handler at `endpoint` (a form with a file):
+/// its error and values come only from the flash the handler left.
+pub fn use_plain_form(endpoint: &'static str) -> FormState {
+    let flash = use_flash();
+    let from_flash = move || flash.and_then(|f| f.0.get()).and_then(|r| r.ok().flatten()).filter(|f| f.endpoint == endpoint);
+    FormState {
+        error: Signal::derive(move || from_flash().map(|f| f.error)),
+        values: Signal::derive(move || from_flash().map(|f| f.values).unwrap_or_default()),
+    }
+}
+
 pub fn use_form<S>(action: ServerAction<S>) -> FormState
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
@@ -103,6 +114,38 @@ pub fn Field(
                 value=move || if kind == "password" { None } else { flashed.get().or_else(|| initial.clone()) }
             />
             <p class="error" id=error_id.clone() role="alert" hidden=move || error.get().is_none()>
+                {move || error.get().map(|k| i18n.t(&k))}
+            </p>
+        </div>
+    }
+}
+
+/// A multi-line text field with its label, its error and (not required) its "optional" mark.
+#[component]
+pub fn TextArea(
+    form: FormState,
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = None)] value: Option<String>,
+    #[prop(default = true)] required: bool,
+    #[prop(default = 8)] rows: u32,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let error = form.field_error(name);
+    let flashed = form.value(name);
+    let text = move || flashed.get().or_else(|| value.clone()).unwrap_or_default();
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>
+                {i18n.t(label)}
+                {(!required).then(|| view! { <span class="optional">{i18n.t("form.optional")}</span> })}
+            </label>
+            <textarea id=id.clone() name=name rows=rows.to_string() required=required maxlength=maxlength.map(|m| m.to_string())
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=format!("{id}-error")>{text}</textarea>
+            <p class="error" id=format!("{id}-error") role="alert" hidden=move || error.get().is_none()>
                 {move || error.get().map(|k| i18n.t(&k))}
             </p>
         </div>

@@ -25,10 +25,10 @@ impl FormFlash {
     /// Whether a submitted field may be kept in the session and echoed back into the page.
     /// Never secrets (passwords, the current password, link tokens), and never personal
     /// identifiers the portal otherwise keeps only sealed or behind a role check: the resident
-    /// ID number and phone numbers. The session row is plain JSON in the database; these
-    /// fields are typed again instead.
+    /// ID number and phone numbers, nor a complaint's check code. The session row is plain
+    /// JSON in the database; these fields are typed again instead.
     pub fn keeps_field(name: &str) -> bool {
-        const NEVER: [&str; 4] = ["password", "resident_id", "phone", "mobile"];
+        const NEVER: [&str; 5] = ["password", "resident_id", "phone", "mobile", "check_code"];
         !NEVER.iter().any(|part| name.contains(part)) && name != "current" && name != "token"
     }
 }
@@ -53,7 +53,7 @@ mod tests {
 
     #[test]
     fn passwords_and_tokens_are_never_echoed_back() {
-        for secret in ["password", "password_confirm", "current", "token"] {
+        for secret in ["password", "password_confirm", "current", "token", "check_code"] {
             assert!(!FormFlash::keeps_field(secret), "{secret}");
         }
         assert!(FormFlash::keeps_field("email"));

@@ -14,7 +14,7 @@ const SERVICES: [(&str, Option<&str>); 12] = [
     ("services.follow_up", Some("/my")),
     ("services.vacancies", Some("/vacancies")),
     ("services.traineeship", Some("/vacancies?kind=traineeship")),
-    ("services.complaints", None),
+    ("services.complaints", Some("/complaints")),
     ("services.startup_training", None),
     ("services.startup_funding", None),
     ("services.incubation", None),

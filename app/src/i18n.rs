@@ -281,6 +281,10 @@ mod tests {
             labels::<crate::employers::organisation::EmployerSize>(),
             labels::<crate::hiring::StageAction>(),
             labels::<crate::fairs::FairFormat>(),
+            labels::<crate::complaints::ComplaintCategory>(),
+            labels::<crate::complaints::ComplaintStatus>(),
+            labels::<crate::complaints::ComplaintOutcome>(),
+            labels::<crate::complaints::ComplaintAction>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod app;
 pub mod applications;
 pub mod certificates;
+pub mod complaints;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod crypto;

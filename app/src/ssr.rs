@@ -173,13 +173,19 @@ async fn client_ip() -> Option<std::net::IpAddr> {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
     let ConnectInfo(peer) = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok()?;
-    let trusted = state().map(|s| s.settings.trusted_proxies.clone()).unwrap_or_default();
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    Some(client_ip_of(&state().ok()?, peer.ip(), &headers))
+}
+
+/// The client's address from a request's TCP peer and headers (for plain axum handlers, which
+/// have them at hand): the peer, or behind a trusted proxy the address it forwarded for.
+pub fn client_ip_of(state: &AppState, peer: std::net::IpAddr, headers: &http::HeaderMap) -> std::net::IpAddr {
+    let trusted = &state.settings.trusted_proxies;
     if trusted.is_empty() {
-        return Some(peer.ip());
+        return peer;
     }
-    let headers = leptos_axum::extract::<http::HeaderMap>().await.ok()?;
     let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-    Some(crate::shared::proxy::client_ip(peer.ip(), &forwarded, &trusted))
+    crate::shared::proxy::client_ip(peer, &forwarded, trusted)
 }
 
 crate::labelled_enum! {
@@ -202,6 +208,15 @@ crate::labelled_enum! {
         MemberJoined = "employer:member_joined",
         MemberRemoved = "employer:member_removed",
         FairSaved = "fair:saved",
+        ComplaintFiled = "complaint:filed",
+        ComplaintTaken = "complaint:take",
+        ComplaintNote = "complaint:note",
+        ComplaintEmployerLinked = "complaint:link_employer",
+        ComplaintClosed = "complaint:close",
+        VacancySuspended = "vacancy:suspend",
+        VacancyReinstated = "vacancy:reinstate",
+        EmployerSuspended = "employer:suspend",
+        EmployerReinstated = "employer:reinstate",
     }
 }
 

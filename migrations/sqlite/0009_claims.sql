@@ -4,7 +4,7 @@
 -- a throwaway account lock the real owner out). Kept in step with ../postgres/0009_claims.sql.
 --
 -- SQLite cannot drop a column's UNIQUE, so `employers` and `profiles` are rebuilt. Other tables
--- point at `employers`; with foreign keys deferred to the commit, the table is dropped and made
+-- point at `employers` (vacancies, complaints, fair booths); with foreign keys deferred to the commit, the table is dropped and made
 -- again with every row under its old id, so every reference holds again when the check runs.
 PRAGMA defer_foreign_keys = ON;
 
@@ -22,12 +22,16 @@ CREATE TABLE employers (
     decided_at      BIGINT,
     decision_reason TEXT,
     created_at      BIGINT  NOT NULL,
+    suspended_at    BIGINT,                             -- added by 0007
+    suspension_reason TEXT,
     claimed_at      BIGINT
 );
 -- Rows from before held their code by the old UNIQUE; those a verified address or a case
 -- worker stands behind keep it, rejected and never-verified ones let it go.
-INSERT INTO employers (id, user_id, name, credit_code, verification, decided_by, decided_at, decision_reason, created_at, claimed_at)
+INSERT INTO employers (id, user_id, name, credit_code, verification, decided_by, decided_at, decision_reason, created_at,
+    suspended_at, suspension_reason, claimed_at)
 SELECT s.id, s.user_id, s.name, s.credit_code, s.verification, s.decided_by, s.decided_at, s.decision_reason, s.created_at,
+       s.suspended_at, s.suspension_reason,
        CASE WHEN s.verification = 'verified'
               OR (s.verification = 'pending' AND (SELECT u.email_verified_at FROM users u WHERE u.id = s.user_id) IS NOT NULL)
             THEN s.created_at END

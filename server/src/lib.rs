@@ -157,6 +157,8 @@ fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(app::jobseeker::uploads::routes())
+        .merge(app::shared::files::routes())
+        .merge(app::complaints::submit::routes())
         .merge(app::vacancies::feed::routes())
         .leptos_routes_with_context(
             &state,

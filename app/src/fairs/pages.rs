@@ -7,7 +7,7 @@ use super::{Fair, FairFormat, FairPage as FairPageData, Viewer};
 use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit};
 use crate::i18n::{use_i18n, I18n};
 use crate::shared::views::{when_loaded, AccessDenied, SelectField};
-use crate::vacancies::pages::TextArea;
+use crate::components::TextArea;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};

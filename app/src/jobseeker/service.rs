@@ -55,7 +55,7 @@ mod ssr {
         async fn payload(&self, conn: &mut AnyConnection, applicant: &Me) -> AppResult<serde_json::Value> {
             let purposes: Vec<String> =
                 sqlx::query_scalar("SELECT DISTINCT purpose FROM uploads WHERE owner_id = $1").bind(applicant.id).fetch_all(&mut *conn).await?;
-            if !PURPOSES.iter().all(|p| purposes.iter().any(|have| have == p)) {
+            if !PURPOSES.iter().all(|p| purposes.iter().any(|have| have == p.as_str())) {
                 return Err(AppError::field("", "application.documents_missing"));
             }
             let profile = sqlx::query("SELECT intentions, service_needs, needs_note FROM profiles WHERE user_id = $1")

@@ -182,12 +182,14 @@ pub async fn reveal(pool: &AnyPool, key: &SecretKey, user_id: i64) -> AppResult<
     Ok(sealed.and_then(|s| crypto::open(key, &s)))
 }
 
-/// The newest document of each purpose.
+/// The newest document of each purpose the profile keeps (evidence sent with a complaint is an
+/// upload of the account too, but not one of its documents).
 pub async fn documents(pool: &AnyPool, user_id: i64) -> AppResult<Vec<Document>> {
-    Ok(sqlx::query_as(
+    let purposes = super::uploads::PURPOSES.map(|p| format!("'{p}'")).join(", ");
+    Ok(sqlx::query_as(&format!(
         "SELECT id, purpose, mime, size, created_at FROM uploads WHERE id IN \
-           (SELECT MAX(id) FROM uploads WHERE owner_id = $1 GROUP BY purpose) ORDER BY purpose",
-    )
+           (SELECT MAX(id) FROM uploads WHERE owner_id = $1 AND purpose IN ({purposes}) GROUP BY purpose) ORDER BY purpose"
+    ))
     .bind(user_id)
     .fetch_all(pool)
     .await?)

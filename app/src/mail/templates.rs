@@ -35,6 +35,15 @@ pub enum Mail {
     /// `organisation`) or a graduate with a place. `place` is the venue or the online fair's
     /// address, as a case worker typed it: text, never a link.
     FairReminder { name: String, organisation: String, fair: String, when: String, place: String, link: String, for_employer: bool },
+    /// A signed-in reporter's complaint moved; `status` and `outcome` are in the recipient's
+    /// language, `outcome` empty until it is closed.
+    ComplaintStatusChanged { name: String, reference: String, status: String, outcome: String, outcome_text: String, link: String },
+    /// A case worker took one of the employer's postings down, for this reason.
+    VacancySuspended { name: String, organisation: String, title: String, reason: String, link: String },
+    /// A case worker suspended the employer; `postings` went down with it.
+    EmployerSuspended { name: String, organisation: String, reason: String, postings: String, link: String },
+    /// A suspension was lifted: `what` is the posting's title or the organisation's name.
+    SuspensionLifted { name: String, organisation: String, what: String, link: String },
 }
 
 pub struct Rendered {
@@ -59,7 +68,11 @@ impl Mail {
             | Mail::EmployerVerified { .. }
             | Mail::EmployerRejected { .. }
             | Mail::StatusChanged { .. }
-            | Mail::FairReminder { .. } => false,
+            | Mail::FairReminder { .. }
+            | Mail::ComplaintStatusChanged { .. }
+            | Mail::VacancySuspended { .. }
+            | Mail::EmployerSuspended { .. }
+            | Mail::SuspensionLifted { .. } => false,
         }
     }
 
@@ -103,6 +116,23 @@ impl Mail {
             Mail::FairReminder { name, organisation, fair, when, place, link, for_employer } => (
                 if *for_employer { "email.fair_reminder_booth" } else { "email.fair_reminder_place" },
                 vec![("name", name), ("organisation", organisation), ("fair", fair), ("when", when), ("place", place), ("link", link)],
+            ),
+            Mail::ComplaintStatusChanged { name, reference, status, outcome, outcome_text, link } => (
+                // Closed, the message gives the outcome and what the case worker wrote.
+                if outcome.is_empty() { "email.complaint_status" } else { "email.complaint_closed" },
+                vec![("name", name), ("reference", reference), ("status", status), ("outcome", outcome), ("outcome_text", outcome_text), ("link", link)],
+            ),
+            Mail::VacancySuspended { name, organisation, title, reason, link } => (
+                "email.vacancy_suspended",
+                vec![("name", name), ("organisation", organisation), ("title", title), ("reason", reason), ("link", link)],
+            ),
+            Mail::EmployerSuspended { name, organisation, reason, postings, link } => (
+                "email.employer_suspended",
+                vec![("name", name), ("organisation", organisation), ("reason", reason), ("postings", postings), ("link", link)],
+            ),
+            Mail::SuspensionLifted { name, organisation, what, link } => (
+                "email.suspension_lifted",
+                vec![("name", name), ("organisation", organisation), ("what", what), ("link", link)],
             ),
         }
     }
@@ -215,6 +245,11 @@ mod tests {
             Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "需要补充材料".into(), reason: "请上传毕业证".into(), link: link.into() },
             Mail::FairReminder { name: "李明".into(), organisation: "乐山某公司".into(), fair: "冬季招聘会".into(), when: "2026-12-05 09:00–12:00".into(), place: "乐山市人力资源市场".into(), link: link.into(), for_employer: true },
             Mail::FairReminder { name: "李明".into(), organisation: String::new(), fair: "冬季招聘会".into(), when: "2026-12-05 09:00–12:00".into(), place: "https://meeting.example/fair".into(), link: link.into(), for_employer: false },
+            Mail::ComplaintStatusChanged { name: "李明".into(), reference: "TS-2026-000001".into(), status: "处理中".into(), outcome: String::new(), outcome_text: String::new(), link: link.into() },
+            Mail::ComplaintStatusChanged { name: "李明".into(), reference: "TS-2026-000001".into(), status: "已办结".into(), outcome: "投诉属实".into(), outcome_text: "已责令整改".into(), link: link.into() },
+            Mail::VacancySuspended { name: "李明".into(), organisation: "乐山某公司".into(), title: "出纳".into(), reason: "收取押金".into(), link: link.into() },
+            Mail::EmployerSuspended { name: "李明".into(), organisation: "乐山某公司".into(), reason: "收取押金".into(), postings: "3".into(), link: link.into() },
+            Mail::SuspensionLifted { name: "李明".into(), organisation: "乐山某公司".into(), what: "出纳".into(), link: link.into() },
         ];
         for mail in &all {
             for lang in Lang::ALL {

@@ -1,12 +1,14 @@
 //! What every service folder may use and none owns: labelled enums, dates and times, the
-//! choices several services share, who is asking, field validators, throttling and the view
-//! pieces every page repeats. Service folders depend on this module, not on each other.
+//! choices several services share, who is asking, field validators, throttling, stored files and
+//! the view pieces every page repeats. Service folders depend on this module, not on each other.
 
 pub mod enums;
 pub mod identity;
 pub mod time;
 pub mod values;
 pub mod views;
+#[cfg(feature = "ssr")]
+pub mod files;
 #[cfg(feature = "ssr")]
 pub mod proxy;
 #[cfg(feature = "ssr")]

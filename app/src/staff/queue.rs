@@ -103,7 +103,7 @@ pub fn QueuePage() -> impl IntoView {
     view! {
         <PageTitle key="queue.title" />
         <Notice />
-        <p><A href="/staff/employers">{i18n.t("staff.pending_employers")}</A>" · "<A href="/staff/vacancies">{i18n.t("vacancy.review_title")}</A>" · "<A href="/staff/follow-ups">{i18n.t("followup.uncontacted_title")}</A>" · "<A href="/staff/identity">{i18n.t("conflict.queue_link")}</A></p>
+        <p><A href="/staff/employers">{i18n.t("staff.pending_employers")}</A>" · "<A href="/staff/vacancies">{i18n.t("vacancy.review_title")}</A>" · "<A href="/staff/follow-ups">{i18n.t("followup.uncontacted_title")}</A>" · "<A href="/staff/identity">{i18n.t("conflict.queue_link")}</A>" · "<A href="/staff/complaints">{i18n.t("complaint.queue_title")}</A></p>
         <form method="get" action="/staff" class="filters">
             <label>{i18n.t("queue.kind")}
                 <select name="kind">

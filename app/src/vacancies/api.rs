@@ -106,13 +106,21 @@ pub async fn my_vacancies() -> Result<(EmployerState, Vec<Vacancy>), AppError> {
     let mut conn = pool.acquire().await?;
     let (employer_id, status) = q::employer_of(&mut conn, me.id).await?.ok_or(AppError::Forbidden)?;
     let verified = status == EmployerStatus::Verified;
-    Ok((EmployerState { verified }, q::of_employer(&pool, employer_id).await?))
+    let suspension: Option<Option<String>> =
+        sqlx::query_scalar("SELECT suspension_reason FROM employers WHERE id = $1 AND suspended_at IS NOT NULL")
+            .bind(employer_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let state = EmployerState { verified, suspended: suspension.map(Option::unwrap_or_default) };
+    Ok((state, q::of_employer(&pool, employer_id).await?))
 }
 
 /// What the employer's pages need to know about the organisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EmployerState {
     pub verified: bool,
+    /// Suspended by a case worker, with the reason it was given.
+    pub suspended: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -208,6 +216,14 @@ pub async fn save_vacancy(
     let (employer_id, status) = employer_for(&mut tx, &me).await?;
     if publish && status != EmployerStatus::Verified {
         return Err(AppError::field("", "vacancy.not_verified"));
+    }
+    // A suspended employer publishes nothing. Under the employer's lock, so a suspension being
+    // written at this moment is seen (or sees this posting and takes it down).
+    if publish {
+        state()?.dialect.lock_until_commit(&mut tx, &super::suspension::lock_key(employer_id)).await?;
+        if super::suspension::employer_suspended(&mut tx, employer_id).await? {
+            return Err(AppError::field("", "vacancy.employer_suspended"));
+        }
     }
     let rules = q::active_rules(&mut tx).await?;
     let findings = screen(&format!("{}\n{}", posting.title, posting.description), &rules, posting.salary_max, posting.category.typical_max_salary());

@@ -5,7 +5,9 @@
 //! A vacancy's status moves through the shared status machine (`applications::machine`):
 //! draft → published (a clean posting from a verified employer) or pending_review (flagged) →
 //! published / rejected by a case worker; published → closed. "Expired" needs no job: search
-//! and the public page compare `expires_on` with today.
+//! and the public page compare `expires_on` with today. A case worker handling a complaint
+//! suspends a posting (any status → suspended, which nobody but a case worker leaves: reinstated,
+//! it is closed and its employer may publish it again), or its whole employer (`suspension`).
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -18,6 +20,8 @@ pub mod screening;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod suspension;
 
 use crate::applications::machine::Move;
 use crate::shared::values::Place;
@@ -83,6 +87,8 @@ crate::labelled_enum! {
         Closed = "closed",
         Expired = "expired",
         Rejected = "rejected",
+        /// Taken down by a case worker from a complaint; only a case worker lifts it.
+        Suspended = "suspended",
     }
 }
 
@@ -100,6 +106,13 @@ crate::labelled_enum! {
         Reject = "reject",
         /// Employer or case worker: take it off the list.
         Close = "close",
+        /// Case worker, from a complaint about this posting (reason required, told to the employer).
+        Suspend = "suspend",
+        /// Case worker: the posting goes down with its suspended employer.
+        SuspendWithEmployer = "suspend_with_employer",
+        /// Case worker: the suspension is lifted; the posting is closed, and its employer may
+        /// publish it again (screened again).
+        Reinstate = "reinstate",
     }
 }
 
@@ -125,6 +138,9 @@ pub const MOVES: &[Move<VacancyStatus, VacancyAction, VacancyActor>] = {
         Move { from: &[S::PendingReview], action: A::Reject, by: Staff, to: S::Rejected },
         Move { from: &[S::Published], action: A::Close, by: Owner, to: S::Closed },
         Move { from: &[S::Published, S::PendingReview], action: A::Close, by: Staff, to: S::Closed },
+        Move { from: &[S::Draft, S::PendingReview, S::Published, S::Closed, S::Expired, S::Rejected], action: A::Suspend, by: Staff, to: S::Suspended },
+        Move { from: &[S::PendingReview, S::Published], action: A::SuspendWithEmployer, by: Staff, to: S::Suspended },
+        Move { from: &[S::Suspended], action: A::Reinstate, by: Staff, to: S::Closed },
     ]
 };
 
@@ -242,6 +258,22 @@ mod tests {
         assert_eq!(next(MOVES, S::PendingReview, A::Approve, Owner), None);
         assert_eq!(next(MOVES, S::Published, A::Close, Owner), Some(S::Closed));
         assert_eq!(next(MOVES, S::Closed, A::Publish, Owner), Some(S::Published), "reopened after an edit");
+    }
+
+    #[test]
+    fn only_staff_suspend_and_a_suspended_posting_stays_down_until_staff_lift_it() {
+        use VacancyAction as A;
+        use VacancyActor::*;
+        use VacancyStatus as S;
+        assert_eq!(next(MOVES, S::Published, A::Suspend, Staff), Some(S::Suspended));
+        assert_eq!(next(MOVES, S::Closed, A::Suspend, Staff), Some(S::Suspended), "a closed posting cannot be republished either");
+        assert_eq!(next(MOVES, S::Published, A::Suspend, Owner), None);
+        assert_eq!(next(MOVES, S::Suspended, A::Suspend, Staff), None, "suspended once");
+        for action in VacancyAction::ALL {
+            assert_eq!(next(MOVES, S::Suspended, action, Owner), None, "the employer can do nothing with {action:?}");
+        }
+        assert_eq!(next(MOVES, S::Suspended, A::Reinstate, Staff), Some(S::Closed));
+        assert_eq!(next(MOVES, S::Draft, A::SuspendWithEmployer, Staff), None, "drafts stay drafts; the employer cannot publish them");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::api::*;
 use super::screening::{highlight, RuleKind};
 use super::{salary_text, Category, Education, Vacancy, VacancyKind, VacancyStatus, MAX_PAGE, PAGE_SIZE};
-use crate::components::{use_form, Field, FormAlert, FormState, Notice, PageTitle, Submit};
+use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit, TextArea};
 use crate::i18n::use_i18n;
 use crate::shared::time::format_date;
 use crate::shared::values::Place;
@@ -145,7 +145,8 @@ pub fn VacancyPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoV
             <h2>{i18n.t("vacancy.description")}</h2>
             <p class="prose">{v.description.clone()}</p>
             {(v.status == VacancyStatus::Published).then(|| children.as_ref().map(|c| c()))}
-            <p class="hint">{i18n.t("vacancy.report_hint")}</p>
+            <p class="hint">{i18n.t("vacancy.report_hint")}" "
+                <A href=format!("/complaints?vacancy={}", v.id)>{i18n.t("vacancy.report_link")}</A></p>
                 }.into_any(),
             })}
         </Suspense>
@@ -165,6 +166,9 @@ pub fn EmployerVacanciesPage() -> impl IntoView {
         <FormAlert form detailed=true />
         {when_loaded(mine, move |(state, list)| view! {
             {(!state.verified).then(|| view! { <p class="alert alert-info" role="status">{i18n.t("vacancy.not_verified")}</p> })}
+            {state.suspended.map(|reason| view! {
+                <p class="alert alert-error" role="status">{i18n.t("vacancy.employer_suspended")}" "{reason}</p>
+            })}
             <p><A href="/employer/vacancies/form" attr:class="button primary">{i18n.t("vacancy.new")}</A></p>
             {list.is_empty().then(|| view! { <p class="empty">{i18n.t("vacancy.none_yet")}</p> })}
             <ul class="cards">
@@ -175,7 +179,7 @@ pub fn EmployerVacanciesPage() -> impl IntoView {
                             " · "{i18n.t_args("vacancy.until", &[("date", &v.expires_on)])}</p>
                         {(!v.review_note.is_empty()).then(|| view! { <p>{i18n.t("application.reason")}": "{v.review_note.clone()}</p> })}
                         <p>
-                            {(v.status != VacancyStatus::PendingReview).then(|| view! {
+                            {(!matches!(v.status, VacancyStatus::PendingReview | VacancyStatus::Suspended)).then(|| view! {
                                 <A href=format!("/employer/vacancies/form?id={}", v.id)>{i18n.t("vacancy.edit")}</A>" · "
                             })}
                             <A href=format!("/employer/vacancies/{}/applicants", v.id)>{i18n.t("hiring.applicants_link")}</A>
@@ -191,26 +195,6 @@ pub fn EmployerVacanciesPage() -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
-    }
-}
-
-/// A multi-line text field with its label and error (the fairs' form uses it too).
-#[component]
-pub fn TextArea(form: FormState, name: &'static str, label: &'static str, value: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("f-{name}");
-    let error = form.field_error(name);
-    let flashed = form.value(name);
-    let text = move || flashed.get().or_else(|| value.clone()).unwrap_or_default();
-    view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id.clone()>{i18n.t(label)}</label>
-            <textarea id=id.clone() name=name rows="8" required=true aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=format!("{id}-error")>{text}</textarea>
-            <p class="error" id=format!("{id}-error") role="alert" hidden=move || error.get().is_none()>
-                {move || error.get().map(|k| i18n.t(&k))}
-            </p>
-        </div>
     }
 }
 

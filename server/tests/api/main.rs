@@ -12,6 +12,7 @@ mod support;
 mod accounts;
 mod applications;
 mod fairs;
+mod complaints;
 mod mail;
 mod pages;
 mod schema;

@@ -25,7 +25,7 @@ async fn the_front_page_links_the_services_that_are_open(db: Db) {
     let app = spawn_app(db).await;
     let (status, html) = app.page("/").await;
     assert_eq!(status, 200);
-    for href in ["href=\"/vacancies\"", "href=\"/verify\"", "href=\"/profile\""] {
+    for href in ["href=\"/vacancies\"", "href=\"/verify\"", "href=\"/profile\"", "href=\"/complaints\"", "href=\"/complaints/status\""] {
         assert!(html.contains(href), "{href} on the front page");
     }
 }

@@ -98,6 +98,13 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("notifications", "kind"), values!(app::notifications::NotificationKind)),
         (("employers", "size"), values!(app::employers::organisation::EmployerSize)),
         (("fairs", "format"), values!(app::fairs::FairFormat)),
+        (("uploads", "purpose"), values!(app::shared::files::UploadPurpose)),
+        (("complaints", "category"), values!(app::complaints::ComplaintCategory)),
+        (("complaints", "status"), values!(app::complaints::ComplaintStatus)),
+        (("complaints", "outcome"), values!(app::complaints::ComplaintOutcome)),
+        (("complaint_events", "actor_role"), values!(Role)),
+        (("complaint_events", "from_status"), values!(app::complaints::ComplaintStatus)),
+        (("complaint_events", "to_status"), values!(app::complaints::ComplaintStatus)),
     ]
 }
 

@@ -39,7 +39,7 @@ impl Drop for TestApp {
 }
 
 /// A fresh, empty PostgreSQL database on the test server; returns its URL.
-async fn fresh_postgres_database() -> String {
+pub(crate) async fn fresh_postgres_database() -> String {
     let admin_url = std::env::var("TEST_DATABASE_URL").expect(
         "TEST_DATABASE_URL is not set: run scripts/test.sh, which starts a throwaway PostgreSQL, \
          or point it at a server where the user may CREATE DATABASE",

@@ -65,7 +65,7 @@ pub(crate) async fn mine(app: &TestApp, c: &reqwest::Client) -> Vec<Vacancy> {
     list
 }
 
-async fn search(app: &TestApp, q: &str, extra: &[(&str, &str)]) -> SearchPage {
+pub(crate) async fn search(app: &TestApp, q: &str, extra: &[(&str, &str)]) -> SearchPage {
     let mut form = vec![("q", q)];
     form.extend_from_slice(extra);
     app.fetch_as(&client(), "vacancies/search", &form).await
