@@ -5,3 +5,9 @@ ALTER TABLE employers ADD COLUMN address TEXT NOT NULL DEFAULT '';
 ALTER TABLE employers ADD COLUMN industry TEXT NOT NULL DEFAULT '';
 ALTER TABLE employers ADD COLUMN size TEXT NOT NULL DEFAULT 'unknown' CHECK (size IN ('unknown', 'micro', 'small', 'medium', 'large'));
 ALTER TABLE employers ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';
+
+-- The business licence is a stored file like any other, of its own purpose.
+ALTER TABLE uploads
+    DROP CONSTRAINT uploads_purpose_check,
+    ADD CONSTRAINT uploads_purpose_check CHECK (purpose IN ('id_card', 'graduation_certificate', 'complaint_evidence', 'business_licence'));
+ALTER TABLE employers ADD COLUMN licence_upload_id BIGINT REFERENCES uploads (id);

@@ -158,6 +158,7 @@ fn router(state: AppState, config: &Config) -> Router {
         .route("/readyz", get(readyz))
         .merge(app::jobseeker::uploads::routes())
         .merge(app::shared::files::routes())
+        .merge(app::employers::licence::routes())
         .merge(app::complaints::submit::routes())
         .merge(app::vacancies::feed::routes())
         .leptos_routes_with_context(

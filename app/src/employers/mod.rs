@@ -3,5 +3,7 @@
 //! single-use link that expires); every member acts for the employer, posting and hiring, and
 //! only the owner manages members.
 
+#[cfg(feature = "ssr")]
+pub mod licence;
 pub mod organisation;
 pub mod team;

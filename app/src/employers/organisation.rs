@@ -5,7 +5,7 @@
 use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::shared::views::{when_loaded, SelectField};
+use crate::shared::views::{when_loaded, FileForm, SelectField, StoredFile};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -34,7 +34,6 @@ crate::labelled_enum! {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Organisation {
     pub id: i64,
     pub name: String,
@@ -44,6 +43,8 @@ pub struct Organisation {
     pub industry: String,
     pub size: EmployerSize,
     pub contact_phone: String,
+    /// The business licence on file (id, type, bytes), which every member and case workers open.
+    pub licence: Option<(i64, String, i64)>,
 }
 
 /// What anyone may see of an organisation beside its vacancies: no credit code, no contact.
@@ -56,8 +57,6 @@ pub struct PublicOrganisation {
     pub size: EmployerSize,
 }
 
-#[cfg(feature = "ssr")]
-const COLUMNS: &str = "e.id, e.name, e.credit_code, e.verification, e.address, e.industry, e.size, e.contact_phone";
 
 /// The reader's own organisation (owner or member).
 #[server(endpoint = "employer/organisation")]
@@ -66,7 +65,30 @@ pub async fn my_organisation() -> Result<Organisation, AppError> {
     let pool = pool()?;
     let mut conn = pool.acquire().await?;
     let (id, _) = crate::vacancies::ssr::employer_of(&mut conn, me.id).await?.ok_or(AppError::Forbidden)?;
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM employers e WHERE e.id = $1")).bind(id).fetch_one(&mut *conn).await?)
+    let r = sqlx::query(
+        "SELECT e.id, e.name, e.credit_code, e.verification, e.address, e.industry, e.size, e.contact_phone, \
+           u.id AS licence_id, u.mime AS licence_mime, u.size AS licence_size \
+         FROM employers e LEFT JOIN uploads u ON u.id = e.licence_upload_id WHERE e.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    use sqlx::Row;
+    let licence = match r.try_get::<Option<i64>, _>("licence_id")? {
+        Some(lid) => Some((lid, r.try_get("licence_mime")?, r.try_get("licence_size")?)),
+        None => None,
+    };
+    Ok(Organisation {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        credit_code: r.try_get("credit_code")?,
+        verification: r.try_get("verification")?,
+        address: r.try_get("address")?,
+        industry: r.try_get("industry")?,
+        size: r.try_get("size")?,
+        contact_phone: r.try_get("contact_phone")?,
+        licence,
+    })
 }
 
 /// Any member saves the details the organisation keeps up to date; name and credit code stay
@@ -156,6 +178,10 @@ pub fn OrganisationPage() -> impl IntoView {
                 <Field form name="contact_phone" label="organisation.contact_phone" kind="tel" autocomplete="tel" value=Some(o.contact_phone.clone()) />
                 <Submit action=save label="organisation.save" />
             </ActionForm>
+            <h2>{i18n.t("organisation.licence")}</h2>
+            <p class="hint">{i18n.t("organisation.licence_hint")}</p>
+            <FileForm endpoint="/employer/licence".to_string() label=i18n.t("organisation.licence_file")
+                current=o.licence.clone().map(|(id, mime, size)| StoredFile { id, mime, size }) />
         })}
     }
 }

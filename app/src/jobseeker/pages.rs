@@ -4,54 +4,18 @@
 use super::profile::{my_profile, Document, Profile, SaveProfile};
 use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit};
 use crate::shared::values::{Degree, EmploymentStatus, Place, ServiceNeed};
-use crate::shared::views::{when_loaded, SelectField};
-use crate::flash::use_flash;
+use crate::shared::views::{when_loaded, FileForm, SelectField, StoredFile};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::components::A;
-
-fn size_text(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
-}
 
 /// One document: what is on file, and a plain multipart form to send a new one.
 #[component]
 fn UploadForm(purpose: &'static str, current: Option<Document>) -> impl IntoView {
     let i18n = use_i18n();
-    let flash = use_flash();
-    let endpoint = format!("/uploads/{purpose}");
-    let error = Signal::derive({
-        let endpoint = endpoint.clone();
-        move || {
-            flash
-                .and_then(|f| f.0.get())
-                .and_then(|r| r.ok().flatten())
-                .filter(|f| f.endpoint == endpoint)
-                .and_then(|f| f.error.field_key("file").map(str::to_string))
-        }
-    });
-    let input_id = format!("file-{purpose}");
     view! {
-        <form class="form compact upload" method="post" action=endpoint enctype="multipart/form-data">
-            <label for=input_id.clone()>{i18n.t(&format!("upload.{purpose}"))}</label>
-            {match current {
-                Some(d) => view! {
-                    <p class="hint">
-                        <a href=format!("/files/{}", d.id)>{i18n.t("upload.on_file")}</a>
-                        {format!(" · {} · {}", d.mime, size_text(d.size))}
-                    </p>
-                }.into_any(),
-                None => view! { <p class="hint">{i18n.t("upload.none")}</p> }.into_any(),
-            }}
-            <input id=input_id type="file" name="file" accept="application/pdf,image/jpeg,image/png" required />
-            <p class="hint">{i18n.t("upload.rules")}</p>
-            <p class="error" role="alert" hidden=move || error.get().is_none()>{move || error.get().map(|k| i18n.t(&k))}</p>
-            <button type="submit" class="button">{i18n.t("upload.submit")}</button>
-        </form>
+        <FileForm endpoint=format!("/uploads/{purpose}") label=i18n.t(&format!("upload.{purpose}"))
+            current=current.map(|d| StoredFile { id: d.id, mime: d.mime, size: d.size }) />
     }
 }
 

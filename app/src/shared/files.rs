@@ -42,6 +42,7 @@ crate::stored_enum! {
         IdCard = "id_card",
         GraduationCertificate = "graduation_certificate",
         ComplaintEvidence = "complaint_evidence",
+        BusinessLicence = "business_licence",
     }
 }
 
@@ -166,8 +167,19 @@ async fn download(State(state): State<AppState>, session: Session, Path(id): Pat
             .fetch_optional(&state.pool)
             .await?
             .ok_or(AppError::NotFound)?;
-    // Somebody else's file does not exist, as far as a stranger can tell.
-    if owner != Some(me.id) && !me.role.is_staff() {
+    // Somebody else's file does not exist, as far as a stranger can tell. An organisation's
+    // business licence is every member's to open, whoever of them sent it.
+    let licence_of_mine = purpose == UploadPurpose::BusinessLicence
+        && sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM employers e WHERE e.licence_upload_id = $1 \
+             AND (e.user_id = $2 OR e.id = (SELECT m.employer_id FROM employer_members m WHERE m.user_id = $2))",
+        )
+        .bind(id)
+        .bind(me.id)
+        .fetch_one(&state.pool)
+        .await?
+            > 0;
+    if owner != Some(me.id) && !me.role.is_staff() && !licence_of_mine {
         return Err(AppError::NotFound);
     }
     let bytes = tokio::fs::read(path_for(&state, &sha))

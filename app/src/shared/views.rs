@@ -91,3 +91,56 @@ pub fn filter_options<E: Labelled + Send + Sync>(current: Signal<Option<String>>
         })
         .collect_view()
 }
+
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// A file on record, as a form shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredFile {
+    pub id: i64,
+    pub mime: String,
+    pub size: i64,
+}
+
+/// A plain multipart form (it works without JavaScript) that sends one file to `endpoint`,
+/// with what is on file now and the error its handler left in the flash, if any.
+#[component]
+pub fn FileForm(endpoint: String, label: String, current: Option<StoredFile>) -> impl IntoView {
+    let i18n = use_i18n();
+    let flash = crate::flash::use_flash();
+    let error = Signal::derive({
+        let endpoint = endpoint.clone();
+        move || {
+            flash
+                .and_then(|f| f.0.get())
+                .and_then(|r| r.ok().flatten())
+                .filter(|f| f.endpoint == endpoint)
+                .and_then(|f| f.error.field_key("file").map(str::to_string))
+        }
+    });
+    let input_id = format!("file-{}", endpoint.trim_start_matches('/').replace('/', "-"));
+    view! {
+        <form class="form compact upload" method="post" action=endpoint enctype="multipart/form-data">
+            <label for=input_id.clone()>{label}</label>
+            {match current {
+                Some(d) => view! {
+                    <p class="hint">
+                        <a href=format!("/files/{}", d.id)>{i18n.t("upload.on_file")}</a>
+                        {format!(" · {} · {}", d.mime, size_text(d.size))}
+                    </p>
+                }.into_any(),
+                None => view! { <p class="hint">{i18n.t("upload.none")}</p> }.into_any(),
+            }}
+            <input id=input_id type="file" name="file" accept="application/pdf,image/jpeg,image/png" required />
+            <p class="hint">{i18n.t("upload.rules")}</p>
+            <p class="error" role="alert" hidden=move || error.get().is_none()>{move || error.get().map(|k| i18n.t(&k))}</p>
+            <button type="submit" class="button">{i18n.t("upload.submit")}</button>
+        </form>
+    }
+}

@@ -39,6 +39,7 @@ pub struct PendingEmployer {
     pub industry: String,
     pub size: crate::employers::organisation::EmployerSize,
     pub contact_phone: String,
+    pub licence_upload_id: Option<i64>,
 }
 
 #[server(endpoint = "staff/pending_employers")]
@@ -46,7 +47,7 @@ pub async fn pending_employers() -> Result<Vec<PendingEmployer>, AppError> {
     require_staff().await?;
     Ok(sqlx::query_as(
         "SELECT e.id, e.name, e.credit_code, e.created_at, u.display_name AS contact_name, u.email, \
-           e.address, e.industry, e.size, e.contact_phone, \
+           e.address, e.industry, e.size, e.contact_phone, e.licence_upload_id, \
            (SELECT o.name FROM employers o WHERE o.credit_code = e.credit_code AND o.claimed_at IS NOT NULL AND o.id <> e.id) AS held_by_name, \
            (SELECT ou.email FROM employers o JOIN users ou ON ou.id = o.user_id \
              WHERE o.credit_code = e.credit_code AND o.claimed_at IS NOT NULL AND o.id <> e.id) AS held_by_email \
@@ -155,6 +156,11 @@ pub fn EmployersPage() -> impl IntoView {
                                         <dt>{i18n.t("organisation.address")}</dt><dd>{e.address.clone()}</dd>
                                         <dt>{i18n.t("organisation.industry")}</dt><dd>{e.industry.clone()}</dd>
                                         <dt>{i18n.t("organisation.size")}</dt><dd>{i18n.t(e.size.label_key())}</dd>
+                                        <dt>{i18n.t("organisation.licence")}</dt>
+                                        <dd>{match e.licence_upload_id {
+                                            Some(id) => view! { <a href=format!("/files/{id}")>{i18n.t("organisation.licence_on_file")}</a> }.into_any(),
+                                            None => view! { <span>{i18n.t("upload.none")}</span> }.into_any(),
+                                        }}</dd>
                                     </dl>
                                     {e.held_by_name.clone().map(|other| view! {
                                         <p class="alert alert-info">{i18n.t("staff.code_held_by")} " " <strong>{other}</strong> " (" {e.held_by_email.clone().unwrap_or_default()} ")"</p>

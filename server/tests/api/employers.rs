@@ -11,6 +11,7 @@ on_both_databases!(
     an_invited_colleague_joins_acts_for_the_employer_and_loses_access_at_once_when_removed,
     an_invitation_works_once_and_not_after_it_expires_or_is_withdrawn,
     an_employer_keeps_its_details_up_to_date_and_graduates_see_them_with_the_badge,
+    the_business_licence_is_checked_like_any_file_and_opens_for_every_member_and_case_workers_only,
 );
 
 /// The newest invitation link mailed to `email`, as a path.
@@ -133,4 +134,49 @@ async fn an_employer_keeps_its_details_up_to_date_and_graduates_see_them_with_th
     let (graduate, _) = app.signed_in("grad@example.com", Role::Graduate).await;
     assert_eq!(app.call_as(&graduate, "employer/organisation", &[]).await.status(), 403);
     assert_eq!(app.call_as(&graduate, "employer/organisation/save", &form("0833-2123456")).await.status(), 403);
+}
+
+async fn send_licence(app: &TestApp, c: &reqwest::Client, bytes: &[u8]) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("licence.png");
+    app.post_from_portal(c, "/employer/licence")
+        .header("Accept", "text/html")
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn the_business_licence_is_checked_like_any_file_and_opens_for_every_member_and_case_workers_only(db: Db) {
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    let owner = employer(&app, "owner@example.com", "乐山执照测试有限公司", true).await;
+    app.call_as(&owner, "employer/invite", &[("email", "colleague@example.com")]).await;
+    let colleague = client();
+    let path = invitation_to(&app, "colleague@example.com").await;
+    assert_eq!(join(&app, &colleague, &path, "赵同事").await.status(), 200);
+
+    // A file that is not a PDF or an image is refused and nothing is kept.
+    let refused = send_licence(&app, &colleague, b"<html>not a licence</html>").await;
+    assert_eq!(refused.headers().get("location").and_then(|l| l.to_str().ok()), Some("/employer/organisation"));
+    let org: Organisation = app.fetch_as(&owner, "employer/organisation", &[]).await;
+    assert_eq!(org.licence, None);
+
+    let sent = send_licence(&app, &colleague, crate::applications::PNG).await;
+    assert_eq!(sent.headers().get("location").and_then(|l| l.to_str().ok()), Some("/employer/organisation?notice=licence_uploaded"));
+    let org: Organisation = app.fetch_as(&owner, "employer/organisation", &[]).await;
+    let (id, mime, _) = org.licence.expect("the licence is on file");
+    assert_eq!(mime, "image/png");
+    let file = |c: reqwest::Client| {
+        let url = app.url(&format!("/files/{id}"));
+        async move { c.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(file(owner.clone()).await, 200, "the owner opens what a member sent");
+    let (cw, _) = app.signed_in("cw@example.com", Role::CaseWorker).await;
+    assert_eq!(file(cw.clone()).await, 200);
+    let pending: Vec<app::staff::PendingEmployer> = app.fetch_as(&cw, "staff/pending_employers", &[]).await;
+    assert!(pending.is_empty(), "a verified employer is not pending");
+    let stranger = employer(&app, "stranger@example.com", "别家公司", true).await;
+    assert_eq!(file(stranger).await, 404);
+    let (graduate, _) = app.signed_in("grad@example.com", Role::Graduate).await;
+    assert_eq!(file(graduate.clone()).await, 404);
+    assert_eq!(send_licence(&app, &graduate, crate::applications::PNG).await.status(), 403);
 }
