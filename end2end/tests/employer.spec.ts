@@ -56,7 +56,8 @@ test.describe("@employer", () => {
     await visitor.getByRole("button", { name: "搜索" }).click();
     await visitor.getByRole("link", { name: title }).click();
     await expect(visitor.getByRole("heading", { name: title })).toBeVisible();
-    await expect(visitor.getByText("乐山示例科技有限公司")).toBeVisible();
+    await expect(visitor.getByText("乐山示例科技有限公司").first()).toBeVisible();
+    await expect(visitor.getByText("已核实")).toBeVisible();
     const vacancyUrl = visitor.url();
     await expect(visitor.getByRole("link", { name: "以毕业生身份登录后应聘" })).toBeVisible();
 

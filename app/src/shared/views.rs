@@ -124,7 +124,8 @@ pub fn FileForm(endpoint: String, label: String, current: Option<StoredFile>) ->
                 .and_then(|f| f.error.field_key("file").map(str::to_string))
         }
     });
-    let input_id = format!("file-{}", endpoint.trim_start_matches('/').replace('/', "-"));
+    // Named after the endpoint's last segment (`/uploads/id_card` → `file-id_card`).
+    let input_id = format!("file-{}", endpoint.rsplit('/').next().unwrap_or_default());
     view! {
         <form class="form compact upload" method="post" action=endpoint enctype="multipart/form-data">
             <label for=input_id.clone()>{label}</label>
