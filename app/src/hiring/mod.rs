@@ -76,6 +76,22 @@ pub struct StageEvent {
     pub at: i64,
 }
 
+/// Where an application stands: what both sides see of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Progress {
+    pub status: Stage,
+    pub version: i64,
+    pub cover_note: String,
+    /// `YYYY-MM-DDTHH:MM` and the place, once an interview is set.
+    pub interview_at: Option<String>,
+    pub interview_place: Option<String>,
+    /// When the graduate confirmed a hire.
+    pub confirmed_at: Option<i64>,
+    /// When the graduate applied.
+    pub created_at: i64,
+}
+
 /// An application as the graduate sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -84,13 +100,8 @@ pub struct JobApplication {
     pub vacancy_id: i64,
     pub vacancy_title: String,
     pub employer_name: String,
-    pub status: Stage,
-    pub version: i64,
-    pub cover_note: String,
-    pub interview_at: Option<String>,
-    pub interview_place: Option<String>,
-    pub confirmed_at: Option<i64>,
-    pub created_at: i64,
+    #[cfg_attr(feature = "ssr", sqlx(flatten))]
+    pub progress: Progress,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub events: Vec<StageEvent>,
 }
@@ -101,13 +112,8 @@ pub struct JobApplication {
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Applicant {
     pub id: i64,
-    pub status: Stage,
-    pub version: i64,
-    pub cover_note: String,
-    pub interview_at: Option<String>,
-    pub interview_place: Option<String>,
-    pub confirmed_at: Option<i64>,
-    pub created_at: i64,
+    #[cfg_attr(feature = "ssr", sqlx(flatten))]
+    pub progress: Progress,
     pub full_name: String,
     pub masked_id: String,
     pub birth_date: String,

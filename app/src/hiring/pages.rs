@@ -3,7 +3,7 @@
 //! without JavaScript.
 
 use super::api::*;
-use super::{Applicant, JobApplication, Stage, StageAction, StageEvent, MOVES};
+use super::{Applicant, JobApplication, Progress, Stage, StageAction, StageEvent, MOVES};
 use crate::applications::machine::allowed;
 use crate::components::{use_form, FormAlert, Notice, PageTitle, Submit};
 use crate::i18n::use_i18n;
@@ -16,14 +16,14 @@ use leptos_router::hooks::use_params_map;
 
 /// Where an application stands, with the interview when there is one.
 #[component]
-fn StageLine(status: Stage, interview_at: Option<String>, interview_place: Option<String>) -> impl IntoView {
+fn StageLine(p: Progress) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <p><strong class=format!("status status-{}", status.as_str())>{i18n.t(status.label_key())}</strong></p>
-        {(status == Stage::Interview).then(|| view! {
+        <p><strong class=format!("status status-{}", p.status.as_str())>{i18n.t(p.status.label_key())}</strong></p>
+        {(p.status == Stage::Interview).then(|| view! {
             <p>{i18n.t_args("hiring.interview_line", &[
-                ("at", &interview_at.clone().unwrap_or_default().replace('T', " ")),
-                ("place", &interview_place.clone().unwrap_or_default()),
+                ("at", &p.interview_at.clone().unwrap_or_default().replace('T', " ")),
+                ("place", &p.interview_place.clone().unwrap_or_default()),
             ])}</p>
         })}
     }
@@ -65,8 +65,8 @@ pub fn ApplyPanel() -> impl IntoView {
                         None => view! { <p><A href=login>{i18n.t("hiring.sign_in_to_apply")}</A></p> }.into_any(),
                         Some(Role::Graduate) => mine.get().map(|r| match r {
                             Ok(Some(a)) => view! {
-                                <p>{i18n.t("hiring.applied_on")}" "{format_time(a.created_at)}</p>
-                                <StageLine status=a.status interview_at=a.interview_at.clone() interview_place=a.interview_place.clone() />
+                                <p>{i18n.t("hiring.applied_on")}" "{format_time(a.progress.created_at)}</p>
+                                <StageLine p=a.progress.clone() />
                                 <p><A href="/my">{i18n.t("hiring.see_in_my")}</A></p>
                             }.into_any(),
                             _ => view! {
@@ -109,23 +109,24 @@ pub fn MyJobApplications() -> impl IntoView {
             {items.is_empty().then(|| view! { <p class="empty">{i18n.t("hiring.my_none")}" "<A href="/vacancies">{i18n.t("hiring.find_vacancies")}</A></p> })}
             <ul class="cards">
                 {items.into_iter().map(|a| {
-                    let can_withdraw = allowed(MOVES, a.status, Role::Graduate).contains(&StageAction::Withdraw);
-                    let to_confirm = a.status == Stage::Hired && a.confirmed_at.is_none();
+                    let p = a.progress.clone();
+                    let can_withdraw = allowed(MOVES, p.status, Role::Graduate).contains(&StageAction::Withdraw);
+                    let to_confirm = p.status == Stage::Hired && p.confirmed_at.is_none();
                     view! {
                         <li class="card">
                             <h3 class="card-title"><A href=format!("/vacancies/{}", a.vacancy_id)>{a.vacancy_title.clone()}</A></h3>
                             <p class="meta">{a.employer_name.clone()}</p>
-                            <StageLine status=a.status interview_at=a.interview_at.clone() interview_place=a.interview_place.clone() />
+                            <StageLine p=a.progress.clone() />
                             {to_confirm.then(|| view! {
                                 <p class="alert alert-info">{i18n.t("hiring.confirm_hint")}</p>
                                 <ActionForm action=respond attr:class="inline-form">
                                     <input type="hidden" name="id" value=a.id.to_string() />
-                                    <input type="hidden" name="version" value=a.version.to_string() />
+                                    <input type="hidden" name="version" value=p.version.to_string() />
                                     <input type="hidden" name="response" value="confirm" />
                                     <button type="submit" class="button primary">{i18n.t("hiring.confirm")}</button>
                                 </ActionForm>
                             })}
-                            {a.confirmed_at.map(|_| view! { <p class="hint">{i18n.t("hiring.confirmed")}</p> })}
+                            {p.confirmed_at.map(|_| view! { <p class="hint">{i18n.t("hiring.confirmed")}</p> })}
                             <details>
                                 <summary>{i18n.t("hiring.history")}</summary>
                                 <StageTimeline events=a.events.clone() />
@@ -133,7 +134,7 @@ pub fn MyJobApplications() -> impl IntoView {
                             {can_withdraw.then(|| view! {
                                 <ActionForm action=respond attr:class="inline-form">
                                     <input type="hidden" name="id" value=a.id.to_string() />
-                                    <input type="hidden" name="version" value=a.version.to_string() />
+                                    <input type="hidden" name="version" value=p.version.to_string() />
                                     <input type="hidden" name="response" value="withdraw" />
                                     <button type="submit" class="button">{i18n.t("stage_action.withdraw")}</button>
                                 </ActionForm>
@@ -150,9 +151,10 @@ pub fn MyJobApplications() -> impl IntoView {
 #[component]
 fn ApplicantCard(a: Applicant, move_action: ServerAction<MoveApplicant>) -> impl IntoView {
     let i18n = use_i18n();
-    let actions = allowed(MOVES, a.status, Role::Employer);
+    let p = a.progress.clone();
+    let actions = allowed(MOVES, p.status, Role::Employer);
     let id = a.id;
-    let p = move |suffix: &str| format!("a{id}-{suffix}");
+    let field_id = move |suffix: &str| format!("a{id}-{suffix}");
     view! {
         <li class="card">
             <h3 class="card-title">{a.full_name.clone()}</h3>
@@ -164,18 +166,18 @@ fn ApplicantCard(a: Applicant, move_action: ServerAction<MoveApplicant>) -> impl
                 <dt>{i18n.t("profile.graduation_date")}</dt><dd>{a.graduation_date.clone()}</dd>
                 <dt>{i18n.t("profile.phone")}</dt><dd>{a.phone.clone()}</dd>
                 <dt>{i18n.t("account.email")}</dt><dd>{a.email.clone()}</dd>
-                <dt>{i18n.t("hiring.applied_on")}</dt><dd>{format_time(a.created_at)}</dd>
+                <dt>{i18n.t("hiring.applied_on")}</dt><dd>{format_time(p.created_at)}</dd>
             </dl>
-            {(!a.cover_note.is_empty()).then(|| view! { <p class="prose">{a.cover_note.clone()}</p> })}
-            <StageLine status=a.status interview_at=a.interview_at.clone() interview_place=a.interview_place.clone() />
-            {a.confirmed_at.map(|_| view! { <p class="hint">{i18n.t("hiring.confirmed_by_graduate")}</p> })}
+            {(!p.cover_note.is_empty()).then(|| view! { <p class="prose">{p.cover_note.clone()}</p> })}
+            <StageLine p=a.progress.clone() />
+            {p.confirmed_at.map(|_| view! { <p class="hint">{i18n.t("hiring.confirmed_by_graduate")}</p> })}
             {(!actions.is_empty()).then(|| view! {
                 <ActionForm action=move_action attr:class="form compact">
                     <input type="hidden" name="id" value=a.id.to_string() />
-                    <input type="hidden" name="version" value=a.version.to_string() />
+                    <input type="hidden" name="version" value=p.version.to_string() />
                     <div class="field">
-                        <label for=p("action")>{i18n.t("hiring.next_step")}</label>
-                        <select id=p("action") name="action">
+                        <label for=field_id("action")>{i18n.t("hiring.next_step")}</label>
+                        <select id=field_id("action") name="action">
                             {actions.iter().map(|act| view! { <option value=act.as_str()>{i18n.t(act.label_key())}</option> }).collect_view()}
                         </select>
                     </div>
@@ -183,18 +185,18 @@ fn ApplicantCard(a: Applicant, move_action: ServerAction<MoveApplicant>) -> impl
                         <fieldset>
                             <legend>{i18n.t("hiring.interview_fields")}</legend>
                             <div class="field">
-                                <label for=p("at")>{i18n.t("hiring.interview_at")}</label>
-                                <input type="datetime-local" id=p("at") name="interview_at" value=a.interview_at.clone().unwrap_or_default() />
+                                <label for=field_id("at")>{i18n.t("hiring.interview_at")}</label>
+                                <input type="datetime-local" id=field_id("at") name="interview_at" value=p.interview_at.clone().unwrap_or_default() />
                             </div>
                             <div class="field">
-                                <label for=p("place")>{i18n.t("hiring.interview_place")}</label>
-                                <input type="text" id=p("place") name="interview_place" maxlength="200" value=a.interview_place.clone().unwrap_or_default() />
+                                <label for=field_id("place")>{i18n.t("hiring.interview_place")}</label>
+                                <input type="text" id=field_id("place") name="interview_place" maxlength="200" value=p.interview_place.clone().unwrap_or_default() />
                             </div>
                         </fieldset>
                     })}
                     <div class="field">
-                        <label for=p("note")>{i18n.t("hiring.note_to_graduate")}</label>
-                        <textarea id=p("note") name="note" rows="2" maxlength="500"></textarea>
+                        <label for=field_id("note")>{i18n.t("hiring.note_to_graduate")}</label>
+                        <textarea id=field_id("note") name="note" rows="2" maxlength="500"></textarea>
                     </div>
                     <button type="submit" class="button primary">{i18n.t("hiring.move")}</button>
                 </ActionForm>

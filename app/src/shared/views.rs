@@ -145,3 +145,21 @@ pub fn FileForm(endpoint: String, label: String, current: Option<StoredFile>) ->
         </form>
     }
 }
+
+/// Percent-encodes a query-string value (unreserved characters and `:` stay as they are).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The address of the next page of a keyset-paged list: this page's query with `after` set to
+/// the cursor, so the filters carry over.
+pub fn next_page_href(base: &str, query: &leptos_router::params::ParamsMap, cursor: &str) -> String {
+    let mut qs: Vec<String> = query.clone().into_iter().filter(|(k, _)| k != "after").map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
+    qs.push(format!("after={}", urlencode(cursor)));
+    format!("{base}?{}", qs.join("&"))
+}

@@ -12,7 +12,7 @@ use crate::followups::FollowUpForm;
 use crate::i18n::use_i18n;
 use crate::shared::time::days_between;
 use crate::shared::values::Place;
-use crate::shared::views::{filter_options, AccessDenied};
+use crate::shared::views::{filter_options, next_page_href, AccessDenied};
 use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -141,12 +141,7 @@ pub fn QueuePage() -> impl IntoView {
                 Err(e) => view! { <AccessDenied error=e /> }.into_any(),
                 Ok(p) => {
                     let now = p.now;
-                    let next = p.next.clone().map(|cursor| {
-                        let mut params: Vec<(String, String)> = query.get_untracked().into_iter().filter(|(k, _)| k != "after").map(|(k, v)| (k.to_string(), v)).collect();
-                        params.push(("after".into(), cursor));
-                        let qs: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
-                        format!("/staff?{}", qs.join("&"))
-                    });
+                    let next = p.next.clone().map(|cursor| next_page_href("/staff", &query.get_untracked(), &cursor));
                     view! {
                         {p.rows.is_empty().then(|| view! { <p class="empty">{i18n.t("queue.empty")}</p> })}
                         <div class="table-wrap">
@@ -183,11 +178,3 @@ pub fn QueuePage() -> impl IntoView {
     }
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}

@@ -9,19 +9,11 @@ use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit, T
 use crate::i18n::use_i18n;
 use crate::shared::time::format_date;
 use crate::shared::values::Place;
-use crate::shared::views::{filter_options, when_loaded, AccessDenied, SelectField};
+use crate::shared::views::{filter_options, urlencode, when_loaded, AccessDenied, SelectField};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// The public search: a keyword box and filters in one GET form, so every search has an address.
 #[component]
@@ -35,7 +27,7 @@ pub fn VacanciesPage() -> impl IntoView {
     );
     let page_link = move |page: i64| {
         let mut params: Vec<String> =
-            query.get_untracked().into_iter().filter(|(k, _)| k != "page").map(|(k, v)| format!("{k}={}", encode(&v))).collect();
+            query.get_untracked().into_iter().filter(|(k, _)| k != "page").map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
         params.push(format!("page={page}"));
         format!("/vacancies?{}", params.join("&"))
     };

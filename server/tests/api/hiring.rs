@@ -39,7 +39,7 @@ async fn mine_as_graduate(app: &TestApp, c: &reqwest::Client) -> Vec<JobApplicat
 /// The employer's next move on the application's current version.
 async fn step(app: &TestApp, c: &reqwest::Client, vacancy: &str, action: &str, extra: &[(&str, &str)]) -> reqwest::Response {
     let a = applicants(app, c, vacancy).await.applicants.remove(0);
-    let (id, version) = (a.id.to_string(), a.version.to_string());
+    let (id, version) = (a.id.to_string(), a.progress.version.to_string());
     let mut form = vec![("id", id.as_str()), ("version", version.as_str()), ("action", action)];
     form.extend_from_slice(extra);
     app.call_as(c, "hiring/move", &form).await
@@ -61,7 +61,7 @@ async fn a_graduate_applies_once_and_the_employer_moves_them_to_hired_with_an_em
     let list = applicants(&app, &boss, &vacancy).await;
     assert_eq!(list.applicants.len(), 1);
     let a = &list.applicants[0];
-    assert_eq!((a.status, a.full_name.as_str(), a.cover_note.as_str()), (Stage::Applied, "李明", "我有初级会计证书。"));
+    assert_eq!((a.progress.status, a.full_name.as_str(), a.progress.cover_note.as_str()), (Stage::Applied, "李明", "我有初级会计证书。"));
     assert!(!a.masked_id.contains(&resident_id(31)[6..17]) && a.birth_date.is_empty() && a.age > 0, "{a:?}");
 
     assert_eq!(step(&app, &boss, &vacancy, "shortlist", &[]).await.status(), 200);
@@ -90,8 +90,8 @@ async fn a_graduate_applies_once_and_the_employer_moves_them_to_hired_with_an_em
     assert_eq!(unread, 4);
     let mut mine = mine_as_graduate(&app, &g).await;
     let hired = mine.remove(0);
-    assert_eq!((hired.status, hired.events.len()), (Stage::Hired, 5));
-    assert_eq!(hired.interview_place.as_deref(), Some("乐山市市中区嘉州大道1号"));
+    assert_eq!((hired.progress.status, hired.events.len()), (Stage::Hired, 5));
+    assert_eq!(hired.progress.interview_place.as_deref(), Some("乐山市市中区嘉州大道1号"));
 
     // The graduate confirms, once, and is employed in their profile; a hire is not withdrawn.
     let respond = |response: &'static str, version: i64| {
@@ -99,12 +99,12 @@ async fn a_graduate_applies_once_and_the_employer_moves_them_to_hired_with_an_em
         let (app, g) = (&app, &g);
         async move { app.call_as(g, "hiring/respond", &[("id", id.as_str()), ("version", version.as_str()), ("response", response)]).await }
     };
-    assert_eq!(respond("withdraw", hired.version).await.status(), 409);
-    assert_eq!(respond("confirm", hired.version).await.status(), 200);
-    assert_eq!(respond("confirm", hired.version + 1).await.status(), 409, "confirmed once");
+    assert_eq!(respond("withdraw", hired.progress.version).await.status(), 409);
+    assert_eq!(respond("confirm", hired.progress.version).await.status(), 200);
+    assert_eq!(respond("confirm", hired.progress.version + 1).await.status(), 409, "confirmed once");
     let profile: Option<Profile> = app.fetch_as(&g, "profile/get", &[]).await;
     assert_eq!(profile.unwrap().employment_status, EmploymentStatus::Employed);
-    assert!(applicants(&app, &boss, &vacancy).await.applicants[0].confirmed_at.is_some(), "the employer sees the confirmation");
+    assert!(applicants(&app, &boss, &vacancy).await.applicants[0].progress.confirmed_at.is_some(), "the employer sees the confirmation");
 }
 
 async fn an_employer_sees_and_moves_only_its_own_applicants(db: Db) {
@@ -125,7 +125,7 @@ async fn an_employer_sees_and_moves_only_its_own_applicants(db: Db) {
     assert_eq!(withdraw_as_employer.status(), 422, "withdrawing is the graduate's own");
     let stale = app.call_as(&a, "hiring/move", &[("id", &id), ("version", "7"), ("action", "shortlist")]).await;
     assert_eq!(app_error(stale).await, AppError::Conflict("application.stale".into()));
-    assert_eq!(applicants(&app, &a, &vacancy).await.applicants[0].status, Stage::Applied, "nothing moved");
+    assert_eq!(applicants(&app, &a, &vacancy).await.applicants[0].progress.status, Stage::Applied, "nothing moved");
 }
 
 async fn a_withdrawn_application_stays_withdrawn_and_a_closed_vacancy_takes_no_applications(db: Db) {
@@ -135,10 +135,10 @@ async fn a_withdrawn_application_stays_withdrawn_and_a_closed_vacancy_takes_no_a
     save_profile(&app, &g, &resident_id(33)).await;
     assert_eq!(apply(&app, &g, &vacancy, "").await.status(), 200);
     let a = mine_as_graduate(&app, &g).await.remove(0);
-    let form = [("id", a.id.to_string()), ("version", a.version.to_string()), ("response", "withdraw".to_string())];
+    let form = [("id", a.id.to_string()), ("version", a.progress.version.to_string()), ("response", "withdraw".to_string())];
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(app.call_as(&g, "hiring/respond", &form).await.status(), 200);
-    assert_eq!(mine_as_graduate(&app, &g).await[0].status, Stage::Withdrawn);
+    assert_eq!(mine_as_graduate(&app, &g).await[0].progress.status, Stage::Withdrawn);
     assert_eq!(step(&app, &boss, &vacancy, "shortlist", &[]).await.status(), 409, "a withdrawn application is closed");
     assert_eq!(app.fetch_as::<i64>(&g, "notifications/unread", &[]).await, 0, "the graduate is not told of their own move");
 
