@@ -58,9 +58,13 @@ pub struct Conflict {
 pub async fn id_conflicts() -> Result<Vec<Conflict>, AppError> {
     require_staff().await?;
     let pool = crate::ssr::pool()?;
+    // The holder shown is whoever holds the number now: a decision on another claim to the
+    // same number may have moved it since this conflict was opened.
     let rows = sqlx::query(
-        "SELECT c.id, c.created_at, c.claimant_id, c.holder_id, p.resident_id_masked FROM id_conflicts c \
-         JOIN profiles p ON p.user_id = c.claimant_id WHERE c.status = $1 ORDER BY c.created_at, c.id LIMIT 200",
+        "SELECT c.id, c.created_at, c.claimant_id, p.resident_id_masked, \
+           COALESCE((SELECT h.user_id FROM profiles h WHERE h.resident_id_hash = c.resident_id_hash AND h.id_conflict_at IS NULL), c.holder_id) \
+             AS holder_id \
+         FROM id_conflicts c JOIN profiles p ON p.user_id = c.claimant_id WHERE c.status = $1 ORDER BY c.created_at, c.id LIMIT 200",
     )
     .bind(ConflictStatus::Open)
     .fetch_all(&pool)
@@ -99,7 +103,7 @@ pub async fn decide_id_conflict(conflict_id: i64, decision: String, note: String
     // Only an open conflict is decided: a colleague's decision a moment earlier stands.
     let row = sqlx::query(
         "UPDATE id_conflicts SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
-         WHERE id = $5 AND status = $6 RETURNING claimant_id, holder_id, resident_id_hash",
+         WHERE id = $5 AND status = $6 RETURNING claimant_id, resident_id_hash",
     )
     .bind(outcome)
     .bind(me.id)
@@ -110,23 +114,32 @@ pub async fn decide_id_conflict(conflict_id: i64, decision: String, note: String
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::Conflict("conflict.already_decided".into()))?;
-    let (claimant, holder, hash): (i64, i64, String) = (row.try_get("claimant_id")?, row.try_get("holder_id")?, row.try_get("resident_id_hash")?);
+    let (claimant, hash): (i64, String) = (row.try_get("claimant_id")?, row.try_get("resident_id_hash")?);
+    // Whoever holds the number now (the conflict's holder, unless another decision moved it).
+    let holder: Option<i64> = sqlx::query_scalar("SELECT user_id FROM profiles WHERE resident_id_hash = $1 AND id_conflict_at IS NULL AND user_id <> $2")
+        .bind(&hash)
+        .bind(claimant)
+        .fetch_optional(&mut *tx)
+        .await?;
     let link = format!("{}/profile", crate::ssr::state()?.settings.base_url);
     if outcome == ConflictStatus::ClaimantOwns {
         // The holder lets go first: the unique index allows one holder at any moment.
-        sqlx::query("UPDATE profiles SET id_conflict_at = $1 WHERE user_id = $2 AND resident_id_hash = $3 AND id_conflict_at IS NULL")
-            .bind(now())
-            .bind(holder)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+        if let Some(holder) = holder {
+            sqlx::query("UPDATE profiles SET id_conflict_at = $1 WHERE user_id = $2")
+                .bind(now())
+                .bind(holder)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query("UPDATE profiles SET id_conflict_at = NULL WHERE user_id = $1 AND resident_id_hash = $2")
             .bind(claimant)
             .bind(&hash)
             .execute(&mut *tx)
             .await?;
         ssr::tell(&mut tx, claimant, |name| Mail::IdConfirmed { name, link: link.clone() }).await?;
-        ssr::tell(&mut tx, holder, |name| Mail::IdReassigned { name, note: note.clone(), link: link.clone() }).await?;
+        if let Some(holder) = holder {
+            ssr::tell(&mut tx, holder, |name| Mail::IdReassigned { name, note: note.clone(), link: link.clone() }).await?;
+        }
     } else {
         ssr::tell(&mut tx, claimant, |name| Mail::IdNotConfirmed { name, note: note.clone(), link: link.clone() }).await?;
     }

@@ -21,6 +21,7 @@ on_both_databases!(
     masks_stored_in_the_old_form_are_cut_down_by_migration_0006,
     a_taken_id_number_is_saved_pending_and_a_case_worker_decides_whose_it_is,
     accounts_saving_one_free_id_number_at_once_leave_one_holder_and_the_rest_pending,
+    a_second_open_claim_is_decided_against_whoever_holds_the_number_by_then,
     profile_saves_are_throttled_per_account,
     bad_profile_input_gets_a_message_per_field,
     documents_are_checked_by_content_and_size_and_only_owner_and_staff_can_fetch_them,
@@ -335,6 +336,33 @@ async fn accounts_saving_one_free_id_number_at_once_leave_one_holder_and_the_res
     let holders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM profiles WHERE id_conflict_at IS NULL").fetch_one(&app.pool).await.unwrap();
     let conflicts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM id_conflicts WHERE status = 'open'").fetch_one(&app.pool).await.unwrap();
     assert_eq!((holders, conflicts), (1, 5));
+}
+
+async fn a_second_open_claim_is_decided_against_whoever_holds_the_number_by_then(db: Db) {
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    let (first, first_id) = graduate(&app, "first@example.com").await;
+    let (a, a_id) = graduate(&app, "a@example.com").await;
+    let (b, b_id) = graduate(&app, "b@example.com").await;
+    for c in [&first, &a, &b] {
+        assert_eq!(save_profile(&app, c, &resident_id(8)).await.status(), 200);
+    }
+    let cw = staff(&app, "cw@example.com", Role::CaseWorker).await;
+    let open: Vec<Conflict> = app.fetch_as(&cw, "staff/id_conflicts", &[]).await;
+    assert_eq!(open.iter().map(|c| (c.claimant.user_id, c.holder.user_id)).collect::<Vec<_>>(), [(a_id, first_id), (b_id, first_id)]);
+    let decide = |id: i64| {
+        let id = id.to_string();
+        let (app, cw) = (&app, &cw);
+        async move { app.call_as(cw, "staff/decide_id_conflict", &[("conflict_id", id.as_str()), ("decision", "claimant"), ("note", "核对原件")]).await.status() }
+    };
+    assert_eq!(decide(open[0].id).await, 200);
+    let open: Vec<Conflict> = app.fetch_as(&cw, "staff/id_conflicts", &[]).await;
+    assert_eq!((open.len(), open[0].claimant.user_id, open[0].holder.user_id), (1, b_id, a_id), "the number is a's now");
+    assert_eq!(decide(open[0].id).await, 200);
+    let holders: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM profiles WHERE id_conflict_at IS NULL").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(holders, [b_id]);
+    assert!(my_profile(&app, &a).await.id_pending && my_profile(&app, &first).await.id_pending);
+    let (subject, _) = app.last_mail_to("a@example.com").await.unwrap();
+    assert!(subject.contains("移除"), "a is told the number went on: {subject}");
 }
 
 async fn profile_saves_are_throttled_per_account(db: Db) {
