@@ -1,19 +1,45 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, readMail, residentId, signIn, watchConsole } from "./helpers";
+import { creditCode, hydrated, linkIn, readMail, residentId, signIn, uniqueEmail, watchConsole } from "./helpers";
 
 function inDays(n: number): string {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 test.describe("@employer", () => {
-  test("an employer's posting that asks for a deposit waits, a case worker clears it, a graduate finds it by a two-character keyword and applies, and is hired", async ({ page, browser }) => {
+  test("an employer signs up and is verified, its posting that asks for a deposit waits, a case worker clears it, a graduate finds it by a two-character keyword and applies, and is hired", async ({ page, browser }) => {
     test.setTimeout(300_000);
     const problems = watchConsole(page);
     const suffix = String(Date.now()).slice(-5);
     const title = `出纳专员${suffix}`;
 
-    // The demo employer (verified) posts a vacancy whose text asks for a deposit.
-    await signIn(page, "employer@leshan.example", "demo-employer-2026", /\/account$/);
+    const organisation = `乐山出纳测试${suffix}有限公司`;
+    const employerEmail = uniqueEmail("employer");
+
+    // A new employer signs up with a checked credit code and verifies the address.
+    await page.goto("/signup/employer");
+    await hydrated(page);
+    await page.getByLabel("单位名称").fill(organisation);
+    await page.getByLabel("统一社会信用代码").fill(creditCode(`91511100MA6${suffix}X`));
+    await page.getByLabel("联系人姓名").fill("周经理");
+    await page.getByLabel("电子邮箱").fill(employerEmail);
+    await page.getByLabel("密码", { exact: true }).fill("a sentence I remember");
+    await page.getByLabel("再次输入密码").fill("a sentence I remember");
+    await page.getByRole("button", { name: "注册" }).click();
+    await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
+    await page.goto(linkIn(await readMail(employerEmail), "/verify-email"));
+    await expect(page.getByText("邮箱验证成功")).toBeVisible();
+
+    // A case worker checks the organisation and verifies it.
+    const cw = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const cwProblems = watchConsole(cw);
+    await signIn(cw, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
+    await cw.goto("/staff/employers");
+    await hydrated(cw);
+    await cw.locator("li.card", { hasText: organisation }).getByRole("button", { name: "核实通过" }).click();
+    await expect(cw.locator("li.card", { hasText: organisation })).toHaveCount(0);
+
+    // The employer, now verified, posts a vacancy whose text asks for a deposit.
+    await signIn(page, employerEmail, "a sentence I remember", /\/account$/);
     await page.getByRole("link", { name: "我的岗位" }).click();
     await expect(page).toHaveURL(/\/employer\/vacancies$/);
     await hydrated(page);
@@ -39,9 +65,7 @@ test.describe("@employer", () => {
     await expect(visitor.getByRole("link", { name: title })).toHaveCount(0);
 
     // The case worker sees the matched word highlighted and clears the posting.
-    const cw = await (await browser.newContext({ locale: "zh-CN" })).newPage();
-    const cwProblems = watchConsole(cw);
-    await signIn(cw, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
+    await cw.goto("/staff");
     await cw.getByRole("link", { name: "待审核岗位" }).click();
     await hydrated(cw);
     const card = cw.locator("li.card", { hasText: title });
@@ -56,7 +80,7 @@ test.describe("@employer", () => {
     await visitor.getByRole("button", { name: "搜索" }).click();
     await visitor.getByRole("link", { name: title }).click();
     await expect(visitor.getByRole("heading", { name: title })).toBeVisible();
-    await expect(visitor.getByText("乐山示例科技有限公司").first()).toBeVisible();
+    await expect(visitor.getByText(organisation).first()).toBeVisible();
     await expect(visitor.getByText("已核实")).toBeVisible();
     const vacancyUrl = visitor.url();
     await expect(visitor.getByRole("link", { name: "以毕业生身份登录后应聘" })).toBeVisible();

@@ -93,3 +93,12 @@ export function residentId(first17: string): string {
   const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
   return first17 + "10X98765432"[sum % 11];
 }
+
+/** A unified social credit code with a correct check character (GB 32100). */
+export function creditCode(first17: string): string {
+  const chars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((s, c, i) => s + chars.indexOf(c) * weights[i], 0);
+  const r = 31 - (sum % 31);
+  return first17 + chars[r === 31 ? 0 : r];
+}
