@@ -202,6 +202,7 @@ crate::labelled_enum! {
         MemberJoined = "employer:member_joined",
         MemberRemoved = "employer:member_removed",
         FairSaved = "fair:saved",
+        VacancyRecommended = "vacancy:recommended",
     }
 }
 

@@ -35,6 +35,12 @@ pub enum Mail {
     /// `organisation`) or a graduate with a place. `place` is the venue or the online fair's
     /// address, as a case worker typed it: text, never a link.
     FairReminder { name: String, organisation: String, fair: String, when: String, place: String, link: String, for_employer: bool },
+    /// The daily email of a saved search: `count` new vacancies, `list` a few of them as plain
+    /// lines (title, employer, pay, address), `link` the search, `manage_link` the page that
+    /// deletes it.
+    SavedSearchDigest { name: String, count: String, list: String, link: String, manage_link: String },
+    /// A case worker sent a vacancy to the graduate.
+    VacancyRecommended { name: String, title: String, organisation: String, link: String },
 }
 
 pub struct Rendered {
@@ -59,7 +65,9 @@ impl Mail {
             | Mail::EmployerVerified { .. }
             | Mail::EmployerRejected { .. }
             | Mail::StatusChanged { .. }
-            | Mail::FairReminder { .. } => false,
+            | Mail::FairReminder { .. }
+            | Mail::SavedSearchDigest { .. }
+            | Mail::VacancyRecommended { .. } => false,
         }
     }
 
@@ -103,6 +111,14 @@ impl Mail {
             Mail::FairReminder { name, organisation, fair, when, place, link, for_employer } => (
                 if *for_employer { "email.fair_reminder_booth" } else { "email.fair_reminder_place" },
                 vec![("name", name), ("organisation", organisation), ("fair", fair), ("when", when), ("place", place), ("link", link)],
+            ),
+            Mail::SavedSearchDigest { name, count, list, link, manage_link } => (
+                "email.saved_search_digest",
+                vec![("name", name), ("count", count), ("list", list), ("link", link), ("manage_link", manage_link)],
+            ),
+            Mail::VacancyRecommended { name, title, organisation, link } => (
+                "email.vacancy_recommended",
+                vec![("name", name), ("title", title), ("organisation", organisation), ("link", link)],
             ),
         }
     }
@@ -215,6 +231,8 @@ mod tests {
             Mail::StatusChanged { name: "李明".into(), reference: "LS-2026-000001".into(), kind: "求职登记".into(), status: "需要补充材料".into(), reason: "请上传毕业证".into(), link: link.into() },
             Mail::FairReminder { name: "李明".into(), organisation: "乐山某公司".into(), fair: "冬季招聘会".into(), when: "2026-12-05 09:00–12:00".into(), place: "乐山市人力资源市场".into(), link: link.into(), for_employer: true },
             Mail::FairReminder { name: "李明".into(), organisation: String::new(), fair: "冬季招聘会".into(), when: "2026-12-05 09:00–12:00".into(), place: "https://meeting.example/fair".into(), link: link.into(), for_employer: false },
+            Mail::SavedSearchDigest { name: "李明".into(), count: "2".into(), list: "· 会计 — 乐山某公司".into(), link: link.into(), manage_link: link.into() },
+            Mail::VacancyRecommended { name: "李明".into(), title: "会计".into(), organisation: "乐山某公司".into(), link: link.into() },
         ];
         for mail in &all {
             for lang in Lang::ALL {

@@ -13,6 +13,7 @@ mod accounts;
 mod applications;
 mod fairs;
 mod mail;
+mod matching;
 mod pages;
 mod schema;
 mod security;
