@@ -5,9 +5,9 @@ import { hydrated, signIn, watchConsole } from "./helpers";
 // error: a hydration mismatch is a bug even when the page looks right.
 const visits: { role: string; email: string; password: string; lands: RegExp; pages: string[] }[] = [
   { role: "anyone", email: "", password: "", lands: /./, pages: ["/", "/login", "/signup", "/signup/employer", "/forgot-password", "/verify", "/verify?number=JY2026000001&code=ABCDEFGH", "/vacancies", "/vacancies?q=%E4%BC%9A%E8%AE%A1&category=finance&sort=salary", "/vacancies/1", "/vacancies/999999", "/employer/join?token=nonsense", "/fairs", "/fairs/1", "/fairs/999999", "/no/such/page"] },
-  { role: "a graduate", email: "graduate@leshan.example", password: "demo-graduate-2026", lands: /\/my$/, pages: ["/my", "/profile", "/eligibility", "/notifications", "/account", "/vacancies/1", "/my/fairs", "/fairs/1"] },
+  { role: "a graduate", email: "graduate@leshan.example", password: "demo-graduate-2026", lands: /\/my$/, pages: ["/my", "/profile", "/eligibility", "/notifications", "/account", "/vacancies/1", "/my/fairs", "/fairs/1", "/my/searches", "/vacancies?q=%E4%BC%9A%E8%AE%A1&place=shizhong"] },
   { role: "an employer", email: "employer@leshan.example", password: "demo-employer-2026", lands: /\/account$/, pages: ["/employer/vacancies", "/employer/vacancies/form", "/employer/vacancies/1/applicants", "/employer/team", "/account", "/employer/fairs", "/fairs/1"] },
-  { role: "a case worker", email: "caseworker@leshan.example", password: "demo-caseworker-2026", lands: /\/staff$/, pages: ["/staff", "/staff?status=approved&assignee=none", "/staff/employers", "/staff/follow-ups?days=7", "/staff/vacancies", "/staff/identity", "/staff/fairs", "/staff/fairs/form", "/staff/fairs/form?id=1", "/fairs/1"] },
+  { role: "a case worker", email: "caseworker@leshan.example", password: "demo-caseworker-2026", lands: /\/staff$/, pages: ["/staff", "/staff?status=approved&assignee=none", "/staff/employers", "/staff/follow-ups?days=7", "/staff/vacancies", "/staff/identity", "/staff/fairs", "/staff/fairs/form", "/staff/fairs/form?id=1", "/fairs/1", "/vacancies/1", "/staff/vacancies/1/matches", "/staff/vacancies/999999/matches"] },
   { role: "an admin", email: "admin@leshan.example", password: "demo-admin-2026", lands: /\/admin$/, pages: ["/admin", "/admin/policy", "/admin/screening", "/staff"] },
 ];
 

@@ -203,8 +203,9 @@ pub async fn recommendations(pool: &AnyPool, dialect: Dialect, user_id: i64, tod
         .map(|terms| SearchFilters { terms: Some(terms), ..Default::default() })
         .collect();
     let mut places = seeker.places.clone();
-    places.push(profile.household_place);
-    places.dedup();
+    if !places.contains(&profile.household_place) {
+        places.push(profile.household_place);
+    }
     queries.extend(places.into_iter().take(4).map(|p| SearchFilters { place: Some(p), ..Default::default() }));
     let mut found: Vec<(VacancyCard, String)> = Vec::new();
     for q in queries.iter().take(8) {
@@ -289,5 +290,3 @@ pub async fn record_sent(conn: &mut AnyConnection, vacancy_id: i64, graduate: i6
     .await?;
     Ok(done.rows_affected() == 1)
 }
-
-pub use score::Reason;
