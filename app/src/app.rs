@@ -17,7 +17,7 @@ use crate::certificates::{CertificatePage, VerifyCertificatePage};
 use crate::fairs::pages::{EmployerFairsPage, FairFormPage, FairPage, FairsPage, MyFairsPage, StaffFairsPage};
 use crate::followups::NotContactedPage;
 use crate::jobseeker::pages::ProfilePage;
-use crate::matching::pages::{MatchesLink, MySearchesPage, RecommendedVacancies, SaveSearchPanel, VacancyMatchesPage};
+use crate::matching::pages::{MatchesLink, MySearchesPage, RecommendedVacancies, SaveSearchPanel, SentVacancies, VacancyMatchesPage};
 use crate::notifications::{unread_count, NotificationsPage};
 use crate::policy::PolicyPage;
 use crate::staff::graduate::GraduatePage;
@@ -99,7 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=|| view! { <Loaded><QueuePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/employers") view=|| view! { <Loaded><EmployersPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/applications/:reference") view=|| view! { <Loaded><StaffApplicationPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/staff/graduates/:id") view=|| view! { <Loaded><GraduatePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/graduates/:id") view=|| view! { <Loaded><GraduatePage><SentVacancies /></GraduatePage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/identity") view=|| view! { <Loaded><IdConflictsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/follow-ups") view=|| view! { <Loaded><NotContactedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/policy") view=|| view! { <Loaded><PolicyPage /></Loaded> } ssr=ssr.clone() />

@@ -1,7 +1,7 @@
 //! Matching's server functions: a graduate's saved searches and recommendations, a case
 //! worker's list of fitting graduates and sending them a vacancy. Each checks who is asking.
 
-use super::{Recommendations, SavedSearch, VacancyMatches};
+use super::{Recommendations, SavedSearch, SentVacancy, VacancyMatches};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -112,6 +112,16 @@ pub async fn graduates_for_vacancy(vacancy_id: i64) -> Result<VacancyMatches, Ap
     let listed = v.is_listed(&today());
     let graduates = if listed { q::graduates_for(&state.pool, &v).await? } else { Vec::new() };
     Ok(VacancyMatches { vacancy_id, title: v.title, listed, graduates })
+}
+
+/// The vacancies case workers sent to a graduate: for staff, or for the graduate themself.
+#[server(endpoint = "matching/sent")]
+pub async fn sent_vacancies(graduate_id: i64) -> Result<Vec<SentVacancy>, AppError> {
+    let me = crate::ssr::require_user().await?;
+    if !me.role.is_staff() && me.id != graduate_id {
+        return Err(AppError::Forbidden);
+    }
+    q::sent_to(&state()?.pool, graduate_id).await
 }
 
 /// A case worker sends a listed vacancy to a graduate: an in-app notification, an email, and

@@ -115,6 +115,16 @@ pub struct VacancyMatches {
     pub graduates: Vec<GraduateFit>,
 }
 
+/// A vacancy a case worker sent to a graduate: the "recommend jobs" record on the graduate's file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SentVacancy {
+    pub vacancy_id: i64,
+    pub title: String,
+    pub case_worker: String,
+    pub sent_at: i64,
+}
+
 /// How many vacancies the graduate's home lists, and graduates a case worker's list holds.
 pub const HOME_LIMIT: usize = 10;
 pub const STAFF_LIMIT: usize = 50;

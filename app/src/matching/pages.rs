@@ -205,3 +205,27 @@ pub fn VacancyMatchesPage() -> impl IntoView {
         })}
     }
 }
+
+/// On a graduate's file: the vacancies case workers sent them, newest first.
+#[component]
+pub fn SentVacancies() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let list = Resource::new(move || params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), sent_vacancies);
+    view! {
+        <section aria-labelledby="sent-heading">
+            <h2 id="sent-heading">{i18n.t("matching.sent_title")}</h2>
+            {when_loaded(list, move |rows| view! {
+                {rows.is_empty().then(|| view! { <p class="empty">{i18n.t("matching.none_sent")}</p> })}
+                <ul class="timeline">
+                    {rows.into_iter().map(|s| view! {
+                        <li>
+                            <p><strong><A href=format!("/vacancies/{}", s.vacancy_id)>{s.title.clone()}</A></strong></p>
+                            <p class="hint">{i18n.t_args("matching.sent_by", &[("time", &format_time(s.sent_at)), ("name", &s.case_worker)])}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}

@@ -1,7 +1,7 @@
 //! Matching's queries (server only): saved searches and their daily digest, the candidates
 //! that the graduate's home and a case worker's list score, and sending a vacancy.
 
-use super::score::{self, degrees_meeting, fit, intention_words, place_names, places_named, rank, Fit, Offer, Seeker};
+use super::score::{degrees_meeting, fit, intention_words, place_names, places_named, rank, Fit, Offer, Seeker};
 use super::{GraduateFit, Recommended, SavedSearch, SearchFields, HOME_LIMIT, STAFF_LIMIT};
 use crate::db::Dialect;
 use crate::error::{AppError, AppResult};
@@ -273,6 +273,18 @@ pub async fn graduates_for(pool: &AnyPool, v: &Vacancy) -> AppResult<Vec<Graduat
             reasons: f.reasons,
         })
         .collect())
+}
+
+/// The vacancies sent to a graduate, newest first.
+pub async fn sent_to(pool: &AnyPool, graduate: i64) -> AppResult<Vec<super::SentVacancy>> {
+    Ok(sqlx::query_as(
+        "SELECT r.vacancy_id, v.title, u.display_name AS case_worker, r.sent_at FROM vacancy_recommendations r \
+         JOIN vacancies v ON v.id = r.vacancy_id JOIN users u ON u.id = r.case_worker_id \
+         WHERE r.graduate_id = $1 ORDER BY r.sent_at DESC, r.id DESC LIMIT 100",
+    )
+    .bind(graduate)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// Records that `case_worker` sent vacancy `v` to `graduate`, in the caller's transaction;

@@ -7,7 +7,7 @@ use crate::vacancies::{employer, mine, post};
 use app::account::Role;
 use app::error::AppError;
 use app::matching::score::Reason;
-use app::matching::{Recommendations, SavedSearch, VacancyMatches};
+use app::matching::{Recommendations, SavedSearch, SentVacancy, VacancyMatches};
 
 on_both_databases!(
     a_graduate_saves_lists_and_deletes_searches_and_nobody_else_can_delete_them,
@@ -193,4 +193,17 @@ async fn case_workers_see_fitting_registered_unemployed_graduates_and_send_a_vac
     assert_eq!(audited, 1);
     let matches: VacancyMatches = app.fetch_as(&cw, "matching/graduates", &[("vacancy_id", &vacancy)]).await;
     assert!(matches.graduates[0].sent, "the list says it was sent");
+
+    // On the graduate's file, for case workers and for the graduate; nobody else reads it.
+    let sent: Vec<SentVacancy> = app.fetch_as(&cw, "matching/sent", &[("graduate_id", &fits_id)]).await;
+    assert_eq!(sent.iter().map(|s| (s.title.as_str(), s.case_worker.as_str())).collect::<Vec<_>>(), vec![("财务会计助理", "测试用户")]);
+    let own: Vec<SentVacancy> = app.fetch_as(&g, "matching/sent", &[("graduate_id", &fits_id)]).await;
+    assert_eq!(own, sent);
+    assert_eq!(app.call_as(&boss, "matching/sent", &[("graduate_id", &fits_id)]).await.status(), 403);
+    let (page_status, html) = {
+        let res = cw.get(app.url(&format!("/staff/graduates/{fits}"))).send().await.unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    assert_eq!(page_status, 200);
+    assert!(html.contains("岗位推荐记录") && html.contains("财务会计助理"), "the graduate's file lists it");
 }
