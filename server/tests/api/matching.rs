@@ -56,6 +56,20 @@ async fn a_graduate_saves_lists_and_deletes_searches_and_nobody_else_can_delete_
 
     assert_eq!(app.call_as(&g, "matching/delete_search", &[("id", &id)]).await.status(), 200);
     assert!(searches(&app, &g).await.is_empty());
+
+    // Without JavaScript: a refused save goes back to the search with its message shown there;
+    // a good one lands on the saved searches.
+    let from = "/vacancies?category=finance";
+    let plain = app.post_plain_as(&g, "matching/save_search", from, &[("q", ""), ("salary", "很多")]).await;
+    assert_eq!(plain.status(), 303);
+    assert_eq!(plain.headers()["location"], from);
+    let page = g.get(app.url(from)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("请填写一个有效的数字。"), "the message is on the page it came from");
+    let plain = app.post_plain_as(&g, "matching/save_search", from, &[("category", "finance")]).await;
+    assert!(plain.status().is_redirection());
+    assert_eq!(plain.headers()["location"], "/my/searches?notice=search_saved");
+    let page = g.get(app.url("/my/searches?notice=search_saved")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("搜索已保存") && page.contains("财务会计"), "the saved search is listed by its category");
 }
 
 async fn mails_to(app: &TestApp, to: &str) -> i64 {
