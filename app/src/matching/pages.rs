@@ -78,9 +78,14 @@ pub fn SaveSearchPanel() -> impl IntoView {
                         <p><A href="/my/searches">{i18n.t("matching.my_searches")}</A></p>
                     </section>
                 }.into_any(),
-                None => view! {
-                    <p class="hint"><A href="/login?next=%2Fvacancies">{i18n.t("matching.sign_in_to_save")}</A></p>
-                }.into_any(),
+                None => {
+                    // Back to this very search after signing in.
+                    let params: Vec<String> = query.get().into_iter().map(|(k, v)| format!("{k}={}", super::encode(&v))).collect();
+                    let next = super::encode(&format!("/vacancies?{}", params.join("&")));
+                    view! {
+                        <p class="hint"><A href=format!("/login?next={next}")>{i18n.t("matching.sign_in_to_save")}</A></p>
+                    }.into_any()
+                }
                 Some(_) => ().into_any(),
             }}
         </Suspense>

@@ -34,6 +34,10 @@ async fn a_graduate_saves_lists_and_deletes_searches_and_nobody_else_can_delete_
     let (g, _) = graduate(&app, "g@example.com").await;
     let (other, _) = graduate(&app, "other@example.com").await;
 
+    // Signed out, the search page offers to sign in and come back to the same search.
+    let (_, html) = app.page("/vacancies?q=%E4%BC%9A%E8%AE%A1").await;
+    assert!(html.contains("/login?next=%2Fvacancies%3Fq%3D%25E4%25BC%259A%25E8%25AE%25A1"), "the way back keeps the keyword");
+
     let empty = save_search(&app, &g, &[("q", "  "), ("category", "")]).await;
     assert_eq!(app_error(empty).await.field_key(""), Some("matching.search_empty"), "an empty search would match everything");
     let bad = save_search(&app, &g, &[("q", "会计"), ("salary", "很多")]).await;
