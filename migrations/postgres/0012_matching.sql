@@ -2,8 +2,8 @@
 -- the vacancies case workers send to graduates who fit them. Kept in step with
 -- ../sqlite/0012_matching.sql.
 
--- A saved search. `filters` is the /vacancies query string (q, category, place, salary,
--- education, kind), parsed by the same code as the search page. `seen_event` is the last
+-- A saved search. `filters` is the /vacancies form's fields as JSON (q, category, place,
+-- salary, education, kind; `matching::SearchFields`), searched by the same code as the page. `seen_event` is the last
 -- vacancy timeline row (vacancy_events.id) the digest has looked at: a vacancy published by a
 -- later row is new to this search. `checked_on` (YYYY-MM-DD, '' before the first pass) is
 -- claimed by the daily pass, so a search is looked at, and mailed, once a day at most.

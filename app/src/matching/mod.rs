@@ -87,7 +87,7 @@ pub struct Recommended {
     pub reasons: Vec<Reason>,
 }
 
-/// What the graduate's home shows: `None` until the graduate has a profile to match.
+/// What the graduate's home shows: nothing to match until the graduate has a profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recommendations {
     pub has_profile: bool,
