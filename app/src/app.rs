@@ -19,6 +19,7 @@ use crate::complaints::desk::{ComplaintQueuePage, StaffComplaintPage};
 use crate::complaints::pages::{ReceivedPage, ReportPage, StatusPage};
 use crate::followups::NotContactedPage;
 use crate::jobseeker::pages::ProfilePage;
+use crate::matching::pages::{MatchesLink, MySearchesPage, RecommendedVacancies, SaveSearchPanel, SentVacancies, VacancyMatchesPage};
 use crate::notifications::{unread_count, NotificationsPage};
 use crate::policy::PolicyPage;
 use crate::staff::graduate::GraduatePage;
@@ -93,7 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=|| view! { <Loaded><AccountPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/profile") view=|| view! { <Loaded><ProfilePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/eligibility") view=|| view! { <Loaded><EligibilityPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/my") view=|| view! { <Loaded><MyServicesPage><MyJobApplications /></MyServicesPage></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/my") view=|| view! { <Loaded><MyServicesPage><MyJobApplications /><RecommendedVacancies /></MyServicesPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/my/applications/:reference") view=|| view! { <Loaded><MyApplicationPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/notifications") view=|| view! { <Loaded><NotificationsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/certificates/:number") view=|| view! { <Loaded><CertificatePage /></Loaded> } ssr=ssr.clone() />
@@ -101,12 +102,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=|| view! { <Loaded><QueuePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/employers") view=|| view! { <Loaded><EmployersPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/applications/:reference") view=|| view! { <Loaded><StaffApplicationPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/staff/graduates/:id") view=|| view! { <Loaded><GraduatePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/graduates/:id") view=|| view! { <Loaded><GraduatePage><SentVacancies /></GraduatePage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/identity") view=|| view! { <Loaded><IdConflictsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/follow-ups") view=|| view! { <Loaded><NotContactedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/policy") view=|| view! { <Loaded><PolicyPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/vacancies") view=|| view! { <Loaded><VacanciesPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage><AboutEmployer /><ApplyPanel /></VacancyPage></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/vacancies") view=|| view! { <Loaded><VacanciesPage><SaveSearchPanel /></VacanciesPage></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/my/searches") view=|| view! { <Loaded><MySearchesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/vacancies/:id/matches") view=|| view! { <Loaded><VacancyMatchesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage><AboutEmployer /><ApplyPanel /><MatchesLink /></VacancyPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies") view=|| view! { <Loaded><EmployerVacanciesPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies/:id/applicants") view=|| view! { <Loaded><ApplicantsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/organisation") view=|| view! { <Loaded><OrganisationPage /></Loaded> } ssr=ssr.clone() />

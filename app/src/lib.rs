@@ -24,6 +24,7 @@ pub mod home;
 pub mod i18n;
 pub mod jobseeker;
 pub mod mail;
+pub mod matching;
 pub mod notifications;
 pub mod policy;
 pub mod services;

@@ -217,6 +217,7 @@ crate::labelled_enum! {
         VacancyReinstated = "vacancy:reinstate",
         EmployerSuspended = "employer:suspend",
         EmployerReinstated = "employer:reinstate",
+        VacancyRecommended = "vacancy:recommended",
     }
 }
 

@@ -36,4 +36,4 @@ CREATE INDEX job_application_events_by_application ON job_application_events (jo
 
 -- Notifications learn a second kind.
 ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
-ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('status_changed', 'job_application_moved'));
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('status_changed', 'job_application_moved', 'vacancy_recommended'));

@@ -39,7 +39,7 @@ CREATE TABLE notifications_new (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id        BIGINT  NOT NULL REFERENCES users (id),
     application_id BIGINT  REFERENCES applications (id),
-    kind           TEXT    NOT NULL CHECK (kind IN ('status_changed', 'job_application_moved')),
+    kind           TEXT    NOT NULL CHECK (kind IN ('status_changed', 'job_application_moved', 'vacancy_recommended')),
     params         TEXT    NOT NULL,
     read_at        BIGINT,
     created_at     BIGINT  NOT NULL

@@ -1,4 +1,5 @@
-//! Background work beside the web server: queueing the job fairs' day-before reminders,
+//! Background work beside the web server: queueing the job fairs' day-before reminders and
+//! the saved searches' daily emails,
 //! delivering the mail outbox and clearing expired sessions. Each pass is idempotent, so a
 //! crash or a second instance does no harm.
 
@@ -64,6 +65,13 @@ pub async fn run(pool: AnyPool, transport: Transport, from: Mailbox, poll: Durat
                 Ok(0) => {}
                 Ok(n) => tracing::info!(queued = n, "job fair reminders queued"),
                 Err(e) => tracing::error!(error = %e, "job fair reminder pass failed"),
+            }
+            // Saved searches are claimed once a day each, so looking every minute costs one
+            // indexed query when none is due.
+            match app::matching::ssr::queue_digests(&pool, reminders.dialect, &reminders.base_url, app::ssr::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(queued = n, "saved search emails queued"),
+                Err(e) => tracing::error!(error = %e, "saved search email pass failed"),
             }
         }
         match deliver_due(&pool, &transport, &from, 20).await {

@@ -44,6 +44,12 @@ pub enum Mail {
     EmployerSuspended { name: String, organisation: String, reason: String, postings: String, link: String },
     /// A suspension was lifted: `what` is the posting's title or the organisation's name.
     SuspensionLifted { name: String, organisation: String, what: String, link: String },
+    /// The daily email of a saved search: `count` new vacancies, `list` a few of them as plain
+    /// lines (title, employer, pay, address), `link` the search, `manage_link` the page that
+    /// deletes it.
+    SavedSearchDigest { name: String, count: String, list: String, link: String, manage_link: String },
+    /// A case worker sent a vacancy to the graduate.
+    VacancyRecommended { name: String, title: String, organisation: String, link: String },
 }
 
 pub struct Rendered {
@@ -72,7 +78,9 @@ impl Mail {
             | Mail::ComplaintStatusChanged { .. }
             | Mail::VacancySuspended { .. }
             | Mail::EmployerSuspended { .. }
-            | Mail::SuspensionLifted { .. } => false,
+            | Mail::SuspensionLifted { .. }
+            | Mail::SavedSearchDigest { .. }
+            | Mail::VacancyRecommended { .. } => false,
         }
     }
 
@@ -133,6 +141,14 @@ impl Mail {
             Mail::SuspensionLifted { name, organisation, what, link } => (
                 "email.suspension_lifted",
                 vec![("name", name), ("organisation", organisation), ("what", what), ("link", link)],
+            ),
+            Mail::SavedSearchDigest { name, count, list, link, manage_link } => (
+                "email.saved_search_digest",
+                vec![("name", name), ("count", count), ("list", list), ("link", link), ("manage_link", manage_link)],
+            ),
+            Mail::VacancyRecommended { name, title, organisation, link } => (
+                "email.vacancy_recommended",
+                vec![("name", name), ("title", title), ("organisation", organisation), ("link", link)],
             ),
         }
     }
@@ -250,6 +266,8 @@ mod tests {
             Mail::VacancySuspended { name: "李明".into(), organisation: "乐山某公司".into(), title: "出纳".into(), reason: "收取押金".into(), link: link.into() },
             Mail::EmployerSuspended { name: "李明".into(), organisation: "乐山某公司".into(), reason: "收取押金".into(), postings: "3".into(), link: link.into() },
             Mail::SuspensionLifted { name: "李明".into(), organisation: "乐山某公司".into(), what: "出纳".into(), link: link.into() },
+            Mail::SavedSearchDigest { name: "李明".into(), count: "2".into(), list: "· 会计 — 乐山某公司".into(), link: link.into(), manage_link: link.into() },
+            Mail::VacancyRecommended { name: "李明".into(), title: "会计".into(), organisation: "乐山某公司".into(), link: link.into() },
         ];
         for mail in &all {
             for lang in Lang::ALL {

@@ -19,6 +19,8 @@ crate::stored_enum! {
         StatusChanged = "status_changed",
         /// An application to a vacancy moved.
         JobApplicationMoved = "job_application_moved",
+        /// A case worker sent the reader a vacancy.
+        VacancyRecommended = "vacancy_recommended",
     }
 }
 

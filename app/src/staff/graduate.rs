@@ -179,8 +179,10 @@ pub fn ApplicantSummary(user_id: i64, profile: Option<Profile>, eligibility: Eli
     }
 }
 
+/// A graduate's file. `children` is what other areas add below it (the vacancies sent to the
+/// graduate), composed by the router so this folder does not depend on them.
 #[component]
-pub fn GraduatePage() -> impl IntoView {
+pub fn GraduatePage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
@@ -231,5 +233,6 @@ pub fn GraduatePage() -> impl IntoView {
                         <FollowUpForm graduate_id=o.user_id back=back />
                     }.into_any()
                 })}
+        {children.as_ref().map(|c| c())}
     }
 }

@@ -11,7 +11,7 @@ use {
     super::machine_ssr::{employer_for, move_vacancy},
     super::screening::{screen, RuleKind},
     super::ssr::{self as q, Posting, SearchFilters},
-    super::{search, Category, Education, VacancyAction, VacancyKind, VacancyStatus, MOVES},
+    super::{Category, Education, VacancyAction, VacancyKind, VacancyStatus, MOVES},
     crate::account::EmployerStatus,
     crate::applications::machine::next,
     crate::error::FieldErrors,
@@ -40,19 +40,8 @@ pub async fn search_vacancies(
     sort: Option<String>,
     page: Option<String>,
 ) -> Result<SearchPage, AppError> {
-    // A filter value nobody's form offers is ignored rather than refused: the address may be
-    // old or typed by hand, and a public search answers anyway.
-    let pick = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let filters = SearchFilters {
-        terms: pick(&q).and_then(|q| search::query_terms(&q)),
-        category: pick(&category).and_then(|c| Category::parse(&c)),
-        place: pick(&place).and_then(|p| Place::parse(&p)),
-        salary: pick(&salary).and_then(|s| s.parse::<i64>().ok()).filter(|s| (0..=1_000_000).contains(s)),
-        education: pick(&education).and_then(|e| Education::parse(&e)),
-        kind: pick(&kind).and_then(|k| VacancyKind::parse(&k)),
-        by_salary: pick(&sort).as_deref() == Some("salary"),
-        page: pick(&page).and_then(|p| p.parse::<i64>().ok()).unwrap_or(1),
-    };
+    let form = [("q", q), ("category", category), ("place", place), ("salary", salary), ("education", education), ("kind", kind), ("sort", sort), ("page", page)];
+    let filters = SearchFilters::from_form(|k| form.iter().find(|(name, _)| *name == k).and_then(|(_, v)| v.clone()));
     let state = state()?;
     q::search(&state.pool, state.dialect, &filters, &today()).await
 }

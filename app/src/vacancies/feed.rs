@@ -3,12 +3,10 @@
 //! graduates and schools can subscribe, and the schema.org `JobPosting` data each vacancy page
 //! carries for search engines.
 
-use super::search::query_terms;
 use super::ssr::{search, SearchFilters};
-use super::{Category, Education, Vacancy, VacancyCard, VacancyKind};
+use super::{Vacancy, VacancyCard, VacancyKind};
 use crate::error::AppError;
 use crate::shared::time::Date;
-use crate::shared::values::Place;
 use crate::ssr::{now, AppState};
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -34,17 +32,8 @@ fn rfc3339(unix: i64) -> String {
 }
 
 async fn feed(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Result<Response, AppError> {
-    let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let filters = SearchFilters {
-        terms: get("q").and_then(query_terms),
-        category: get("category").and_then(Category::parse),
-        place: get("place").and_then(Place::parse),
-        salary: get("salary").and_then(|s| s.parse().ok()),
-        education: get("education").and_then(Education::parse),
-        kind: get("kind").and_then(VacancyKind::parse),
-        by_salary: false,
-        page: 1,
-    };
+    // The search page's parsing, newest first, first page.
+    let filters = SearchFilters { by_salary: false, page: 1, ..SearchFilters::from_form(|k| params.get(k).cloned()) };
     let t = now();
     let today = Date::today_from_unix(t).to_string();
     let page = search(&state.pool, state.dialect, &filters, &today).await?;

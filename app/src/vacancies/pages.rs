@@ -16,8 +16,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 
 /// The public search: a keyword box and filters in one GET form, so every search has an address.
+/// `children` is what other areas add under the form (saving the search), composed by the
+/// router so this folder does not depend on them.
 #[component]
-pub fn VacanciesPage() -> impl IntoView {
+pub fn VacanciesPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = move |k: &str| query.get().get(k).filter(|v| !v.is_empty());
@@ -61,6 +63,7 @@ pub fn VacanciesPage() -> impl IntoView {
             </label>
             <button type="submit" class="button primary">{i18n.t("vacancy.search")}</button>
         </form>
+        {children.as_ref().map(|c| c())}
         {when_loaded(results, move |p| {
             let count = if p.more { i18n.t("vacancy.count_more") } else { i18n.t_args("vacancy.count", &[("n", &p.total.to_string())]) };
             let last_page = ((p.total + PAGE_SIZE - 1) / PAGE_SIZE).clamp(1, MAX_PAGE);

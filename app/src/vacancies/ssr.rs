@@ -189,8 +189,31 @@ pub struct SearchFilters {
     pub salary: Option<i64>,
     pub education: Option<Education>,
     pub kind: Option<VacancyKind>,
+    /// Published by a timeline row in this id range (after the first, up to the second): the
+    /// "new since the last look" bound of a saved search's daily email.
+    pub published_between: Option<(i64, i64)>,
     pub by_salary: bool,
     pub page: i64,
+}
+
+impl SearchFilters {
+    /// The search form's fields as the GET form (or a saved search) gives them. A value nobody's
+    /// form offers is ignored rather than refused: the address may be old or typed by hand, and
+    /// a public search answers anyway.
+    pub fn from_form(field: impl Fn(&str) -> Option<String>) -> SearchFilters {
+        let pick = |k: &str| field(k).map(|v| v.trim().to_string()).filter(|s| !s.is_empty());
+        SearchFilters {
+            terms: pick("q").and_then(|q| search::query_terms(&q)),
+            category: pick("category").and_then(|c| Category::parse(&c)),
+            place: pick("place").and_then(|p| Place::parse(&p)),
+            salary: pick("salary").and_then(|s| s.parse::<i64>().ok()).filter(|s| (0..=1_000_000).contains(s)),
+            education: pick("education").and_then(|e| Education::parse(&e)),
+            kind: pick("kind").and_then(|k| VacancyKind::parse(&k)),
+            published_between: None,
+            by_salary: pick("sort").as_deref() == Some("salary"),
+            page: pick("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1),
+        }
+    }
 }
 
 enum Bind {
@@ -198,9 +221,9 @@ enum Bind {
     Text(String),
 }
 
-/// Published, unexpired vacancies matching the filters, newest (or best paid) first, with the
-/// number of matches up to [`COUNT_CAP`]. Both databases return the same rows in the same order.
-pub async fn search(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> AppResult<SearchPage> {
+/// The WHERE clause of a search over `vacancies v`, with its values: listed today and matching
+/// every filter given. Each filter is one an index serves (see 0004 and 0012).
+fn where_clause(dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> (String, Vec<Bind>) {
     let mut clause = String::from(" WHERE v.status = $1 AND v.expires_on >= $2");
     let mut binds: Vec<Bind> = vec![Bind::Text(VacancyStatus::Published.as_str().into()), Bind::Text(today.into())];
     let mut add = |clause: &mut String, sql: &str, value: Bind| {
@@ -226,6 +249,41 @@ pub async fn search(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilte
     if let Some(k) = f.kind {
         add(&mut clause, " AND v.kind = ?", Bind::Text(k.as_str().into()));
     }
+    if let Some((after, upto)) = f.published_between {
+        add(
+            &mut clause,
+            " AND v.id IN (SELECT ve.vacancy_id FROM vacancy_events ve WHERE ve.to_status = 'published' AND ve.id > ?",
+            Bind::Int(after),
+        );
+        add(&mut clause, " AND ve.id <= ?)", Bind::Int(upto));
+    }
+    (clause, binds)
+}
+
+fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    binds: &[Bind],
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    for b in binds {
+        query = match b {
+            Bind::Int(i) => query.bind(*i),
+            Bind::Text(s) => query.bind(s.clone()),
+        };
+    }
+    query
+}
+
+/// Published, unexpired vacancies matching the filters, newest (or best paid) first, with the
+/// number of matches up to [`COUNT_CAP`]. Both databases return the same rows in the same order.
+pub async fn search(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> AppResult<SearchPage> {
+    let mut conn = pool.acquire().await?;
+    search_on(&mut conn, dialect, f, today).await
+}
+
+/// [`search`] on a connection the caller holds (the saved searches' digest runs it inside its
+/// write transaction).
+pub async fn search_on(conn: &mut AnyConnection, dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> AppResult<SearchPage> {
+    let (clause, binds) = where_clause(dialect, f, today);
     let order = if f.by_salary { "v.salary_max DESC, v.id DESC" } else { "v.id DESC" };
     let page = f.page.clamp(1, super::MAX_PAGE);
     let rows_sql = format!(
@@ -234,22 +292,32 @@ pub async fn search(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilte
     );
     // Counting every hit of a common word costs as much as the hits; a capped count does not.
     let count_sql = format!("SELECT COUNT(*) FROM (SELECT v.id FROM vacancies v{clause} LIMIT {}) hits", COUNT_CAP + 1);
-    let mut rows = sqlx::query_as::<_, VacancyCard>(&rows_sql);
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-    for b in &binds {
-        match b {
-            Bind::Int(i) => {
-                rows = rows.bind(*i);
-                count = count.bind(*i);
-            }
-            Bind::Text(s) => {
-                rows = rows.bind(s.clone());
-                count = count.bind(s.clone());
-            }
-        }
-    }
-    let rows = rows.fetch_all(pool).await?;
+    let rows = bind_all(sqlx::query_as::<_, VacancyCard>(&rows_sql), &binds).fetch_all(&mut *conn).await?;
     // A first page that is not full already holds every hit: no need to count them again.
-    let hits = if page == 1 && (rows.len() as i64) < PAGE_SIZE { rows.len() as i64 } else { count.fetch_one(pool).await? };
+    let hits = if page == 1 && (rows.len() as i64) < PAGE_SIZE {
+        rows.len() as i64
+    } else {
+        bind_all(sqlx::query_as::<_, (i64,)>(&count_sql), &binds).fetch_one(&mut *conn).await?.0
+    };
     Ok(SearchPage { rows, total: hits.min(COUNT_CAP), more: hits > COUNT_CAP, page })
+}
+
+/// Up to `limit` newest listed vacancies matching the filters, with their descriptions: the
+/// candidates that matching scores (see `crate::matching`). The same clause and indexes as
+/// [`search`], without the count.
+pub async fn candidates(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilters, today: &str, limit: i64) -> AppResult<Vec<(VacancyCard, String)>> {
+    let (clause, binds) = where_clause(dialect, f, today);
+    let sql = format!(
+        "SELECT {CARD_COLUMNS}, v.description FROM vacancies v JOIN employers e ON e.id = v.employer_id{clause} ORDER BY v.id DESC LIMIT {}",
+        limit.clamp(1, 500)
+    );
+    let rows = bind_all(sqlx::query_as::<_, CandidateRow>(&sql), &binds).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|r| (r.card, r.description)).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct CandidateRow {
+    #[sqlx(flatten)]
+    card: VacancyCard,
+    description: String,
 }

@@ -14,6 +14,7 @@ mod applications;
 mod fairs;
 mod complaints;
 mod mail;
+mod matching;
 mod pages;
 mod schema;
 mod security;
