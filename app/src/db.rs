@@ -104,14 +104,35 @@ pub enum TokenTerm {
     Phrase(Vec<String>),
 }
 
+/// How a keyword search over a table reads: the FROM clause that names the table as its alias,
+/// the condition on the token query (bound as `$param`), and the key that orders matches
+/// newest first (the row id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenSearch {
+    pub from: String,
+    pub condition: String,
+    pub id_key: String,
+}
+
 impl Dialect {
-    /// A condition that row `alias` of `table` matches the token query bound as `$param`.
-    /// SQLite keeps the tokens in an FTS5 table `{table}_search` (its rowid is the row's id);
-    /// PostgreSQL in a stored `search_vector` column with a GIN index.
-    pub fn matches_tokens(self, alias: &str, table: &str, param: usize) -> String {
+    /// A keyword search over `table` as `alias`. SQLite keeps the tokens in an FTS5 table
+    /// `{table}_search` whose rowid is the row's id, and the search is driven from it: FTS5
+    /// hands matches over in descending rowid without collecting them first, so "newest 20"
+    /// stops after 20 (as an `id IN (…)` subquery it collected every match of a common word
+    /// first: 113 ms against 24 ms for 师 at a million rows). PostgreSQL keeps a stored
+    /// `search_vector` column with a GIN index.
+    pub fn token_search(self, alias: &str, table: &str, param: usize) -> TokenSearch {
         match self {
-            Dialect::Sqlite => format!("{alias}.id IN (SELECT rowid FROM {table}_search WHERE {table}_search MATCH ${param})"),
-            Dialect::Postgres => format!("{alias}.search_vector @@ to_tsquery('simple', ${param})"),
+            Dialect::Sqlite => TokenSearch {
+                from: format!("{table}_search JOIN {table} {alias} ON {alias}.id = {table}_search.rowid"),
+                condition: format!("{table}_search MATCH ${param}"),
+                id_key: format!("{table}_search.rowid"),
+            },
+            Dialect::Postgres => TokenSearch {
+                from: format!("{table} {alias}"),
+                condition: format!("{alias}.search_vector @@ to_tsquery('simple', ${param})"),
+                id_key: format!("{alias}.id"),
+            },
         }
     }
 

@@ -223,16 +223,27 @@ enum Bind {
 
 /// The WHERE clause of a search over `vacancies v`, with its values: listed today and matching
 /// every filter given. Each filter is one an index serves (see 0004 and 0012).
-fn where_clause(dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> (String, Vec<Bind>) {
+/// What a search reads from (`FROM …`, the vacancies as `v`), its WHERE clause with the
+/// values to bind, and the key that orders newest first.
+struct Clause {
+    from: String,
+    clause: String,
+    binds: Vec<Bind>,
+    id_key: String,
+}
+
+fn where_clause(dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> Clause {
     let mut clause = String::from(" WHERE v.status = $1 AND v.expires_on >= $2");
+    let (mut from, mut id_key) = ("vacancies v".to_string(), "v.id".to_string());
     let mut binds: Vec<Bind> = vec![Bind::Text(VacancyStatus::Published.as_str().into()), Bind::Text(today.into())];
     let mut add = |clause: &mut String, sql: &str, value: Bind| {
         binds.push(value);
         clause.push_str(&sql.replace('?', &format!("${}", binds.len())));
     };
     if let Some(terms) = &f.terms {
-        let condition = dialect.matches_tokens("v", "vacancies", 0).replace("$0", "?");
-        add(&mut clause, &format!(" AND {condition}"), Bind::Text(dialect.token_query(terms)));
+        let search = dialect.token_search("v", "vacancies", 0);
+        add(&mut clause, &format!(" AND {}", search.condition.replace("$0", "?")), Bind::Text(dialect.token_query(terms)));
+        (from, id_key) = (search.from, search.id_key);
     }
     if let Some(c) = f.category {
         add(&mut clause, " AND v.category = ?", Bind::Text(c.as_str().into()));
@@ -257,7 +268,7 @@ fn where_clause(dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> 
         );
         add(&mut clause, " AND ve.id <= ?)", Bind::Int(upto));
     }
-    (clause, binds)
+    Clause { from, clause, binds, id_key }
 }
 
 fn bind_all<'q, O>(
@@ -283,15 +294,15 @@ pub async fn search(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilte
 /// [`search`] on a connection the caller holds (the saved searches' digest runs it inside its
 /// write transaction).
 pub async fn search_on(conn: &mut AnyConnection, dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> AppResult<SearchPage> {
-    let (clause, binds) = where_clause(dialect, f, today);
-    let order = if f.by_salary { "v.salary_max DESC, v.id DESC" } else { "v.id DESC" };
+    let Clause { from, clause, binds, id_key } = where_clause(dialect, f, today);
+    let order = if f.by_salary { format!("v.salary_max DESC, {id_key} DESC") } else { format!("{id_key} DESC") };
     let page = f.page.clamp(1, super::MAX_PAGE);
     let rows_sql = format!(
-        "SELECT {CARD_COLUMNS} FROM vacancies v JOIN employers e ON e.id = v.employer_id{clause} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}",
+        "SELECT {CARD_COLUMNS} FROM {from} JOIN employers e ON e.id = v.employer_id{clause} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}",
         (page - 1) * PAGE_SIZE
     );
     // Counting every hit of a common word costs as much as the hits; a capped count does not.
-    let count_sql = format!("SELECT COUNT(*) FROM (SELECT v.id FROM vacancies v{clause} LIMIT {}) hits", COUNT_CAP + 1);
+    let count_sql = format!("SELECT COUNT(*) FROM (SELECT v.id FROM {from}{clause} LIMIT {}) hits", COUNT_CAP + 1);
     let rows = bind_all(sqlx::query_as::<_, VacancyCard>(&rows_sql), &binds).fetch_all(&mut *conn).await?;
     // A first page that is not full already holds every hit: no need to count them again.
     let hits = if page == 1 && (rows.len() as i64) < PAGE_SIZE {
@@ -306,9 +317,9 @@ pub async fn search_on(conn: &mut AnyConnection, dialect: crate::db::Dialect, f:
 /// candidates that matching scores (see `crate::matching`). The same clause and indexes as
 /// [`search`], without the count.
 pub async fn candidates(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilters, today: &str, limit: i64) -> AppResult<Vec<(VacancyCard, String)>> {
-    let (clause, binds) = where_clause(dialect, f, today);
+    let Clause { from, clause, binds, id_key } = where_clause(dialect, f, today);
     let sql = format!(
-        "SELECT {CARD_COLUMNS}, v.description FROM vacancies v JOIN employers e ON e.id = v.employer_id{clause} ORDER BY v.id DESC LIMIT {}",
+        "SELECT {CARD_COLUMNS}, v.description FROM {from} JOIN employers e ON e.id = v.employer_id{clause} ORDER BY {id_key} DESC LIMIT {}",
         limit.clamp(1, 500)
     );
     let rows = bind_all(sqlx::query_as::<_, CandidateRow>(&sql), &binds).fetch_all(pool).await?;
