@@ -66,6 +66,22 @@ pub async fn begin() -> AppResult<sqlx::Transaction<'static, sqlx::Any>> {
     Ok(state.dialect.begin_write(&state.pool).await?)
 }
 
+/// Today in China Standard Time as `YYYY-MM-DD`, the form dates are stored and compared in
+/// (a vacancy is listed up to and including its last day).
+pub fn today() -> String {
+    crate::shared::time::Date::today_from_unix(now()).to_string()
+}
+
+/// Whether the current server function was posted by a plain HTML form (no JavaScript): such
+/// a post gets a redirect to a page instead of a value it could not use.
+pub async fn posted_without_javascript() -> bool {
+    leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| h.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
 /// Seconds since the Unix epoch; every timestamp in the database is stored this way so that
 /// SQLite and PostgreSQL compare them alike.
 pub fn now() -> i64 {

@@ -64,12 +64,7 @@ pub async fn check_status(reference: String, check_code: String) -> Result<Publi
     };
     // Looking up one's own complaint is not a guess.
     counted.forget(&state.pool).await?;
-    let plain = leptos_axum::extract::<http::HeaderMap>()
-        .await
-        .ok()
-        .and_then(|h| h.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
-        .unwrap_or(false);
-    if plain {
+    if crate::ssr::posted_without_javascript().await {
         session().await?.insert(STATUS_ONCE_KEY, (id, now())).await?;
         leptos_axum::redirect(&format!("/complaints/status?reference={}", status.reference));
     }

@@ -134,7 +134,7 @@ fn is_phone(s: &str) -> bool {
 #[server(endpoint = "employers/of_vacancy")]
 pub async fn organisation_of_vacancy(vacancy_id: i64) -> Result<PublicOrganisation, AppError> {
     use sqlx::Row;
-    let today = crate::shared::time::Date::today_from_unix(crate::ssr::now()).to_string();
+    let today = crate::ssr::today();
     let row = sqlx::query(
         "SELECT e.name, e.verification, e.address, e.industry, e.size FROM vacancies v JOIN employers e ON e.id = v.employer_id \
          WHERE v.id = $1 AND v.status = 'published' AND v.expires_on >= $2",

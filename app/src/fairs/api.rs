@@ -18,15 +18,10 @@ use {
     crate::vacancies::ssr::employer_of,
 };
 
-#[cfg(feature = "ssr")]
-fn today() -> String {
-    Date::today_from_unix(now()).to_string()
-}
-
 /// Every fair, for anyone: upcoming ones soonest first, then past ones.
 #[server(endpoint = "fairs/list")]
 pub async fn list_fairs() -> Result<FairList, AppError> {
-    q::list(&pool()?, &today()).await
+    q::list(&pool()?, &crate::ssr::today()).await
 }
 
 /// A fair's page: the fair, the employers with a booth and their listed vacancies, and what the
@@ -35,7 +30,7 @@ pub async fn list_fairs() -> Result<FairList, AppError> {
 pub async fn get_fair_page(id: i64) -> Result<FairPage, AppError> {
     let pool = pool()?;
     let mut conn = pool.acquire().await?;
-    let today = today();
+    let today = crate::ssr::today();
     let fair = q::load(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let participants = q::participants(&mut conn, id, &today).await?;
     let viewer = match current_user().await? {
@@ -58,7 +53,7 @@ pub async fn get_fair_page(id: i64) -> Result<FairPage, AppError> {
 #[server(endpoint = "fairs/staff_list")]
 pub async fn staff_fairs() -> Result<FairList, AppError> {
     require_staff().await?;
-    q::list(&pool()?, &today()).await
+    q::list(&pool()?, &crate::ssr::today()).await
 }
 
 /// The fair to edit (`None`: a new one), for case workers.
@@ -210,7 +205,7 @@ pub async fn book_booth(fair_id: i64, back: Option<String>) -> Result<(), AppErr
     let me = require_role(&[Role::Employer]).await?;
     let mut tx = crate::ssr::begin().await?;
     let employer_id = verified_employer(&mut tx, &me).await?;
-    q::take(&mut tx, fair_id, Holder::Employer(employer_id), me.id, &today(), now()).await?;
+    q::take(&mut tx, fair_id, Holder::Employer(employer_id), me.id, &crate::ssr::today(), now()).await?;
     tx.commit().await?;
     back_to(back, fair_id, "booth_booked");
     Ok(())
@@ -222,7 +217,7 @@ pub async fn cancel_booth(fair_id: i64, back: Option<String>) -> Result<(), AppE
     let me = require_role(&[Role::Employer]).await?;
     let mut tx = crate::ssr::begin().await?;
     let (employer_id, _) = employer_of(&mut tx, me.id).await?.ok_or(AppError::Forbidden)?;
-    q::release(&mut tx, fair_id, Holder::Employer(employer_id), &today()).await?;
+    q::release(&mut tx, fair_id, Holder::Employer(employer_id), &crate::ssr::today()).await?;
     tx.commit().await?;
     back_to(back, fair_id, "booth_cancelled");
     Ok(())
@@ -234,7 +229,7 @@ pub async fn cancel_booth(fair_id: i64, back: Option<String>) -> Result<(), AppE
 pub async fn register_for_fair(fair_id: i64, back: Option<String>) -> Result<(), AppError> {
     let me = require_role(&[Role::Graduate]).await?;
     let mut tx = crate::ssr::begin().await?;
-    q::take(&mut tx, fair_id, Holder::Graduate(me.id), me.id, &today(), now()).await?;
+    q::take(&mut tx, fair_id, Holder::Graduate(me.id), me.id, &crate::ssr::today(), now()).await?;
     tx.commit().await?;
     back_to(back, fair_id, "fair_registered");
     Ok(())
@@ -244,7 +239,7 @@ pub async fn register_for_fair(fair_id: i64, back: Option<String>) -> Result<(),
 pub async fn cancel_registration(fair_id: i64, back: Option<String>) -> Result<(), AppError> {
     let me = require_role(&[Role::Graduate]).await?;
     let mut tx = crate::ssr::begin().await?;
-    q::release(&mut tx, fair_id, Holder::Graduate(me.id), &today()).await?;
+    q::release(&mut tx, fair_id, Holder::Graduate(me.id), &crate::ssr::today()).await?;
     tx.commit().await?;
     back_to(back, fair_id, "fair_unregistered");
     Ok(())
@@ -262,7 +257,7 @@ pub async fn my_fairs() -> Result<Vec<(Fair, bool)>, AppError> {
         let mut conn = pool.acquire().await?;
         Holder::Employer(employer_of(&mut conn, me.id).await?.ok_or(AppError::Forbidden)?.0)
     };
-    let today = today();
+    let today = crate::ssr::today();
     Ok(q::fairs_of(&pool, holder).await?.into_iter().map(|f| {
         let open = f.is_upcoming(&today);
         (f, open)

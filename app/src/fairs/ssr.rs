@@ -14,7 +14,9 @@ use crate::i18n::Lang;
 use crate::mail::ssr::{enqueue, Mail};
 use crate::shared::time::Date;
 use crate::vacancies::VacancyStatus;
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyPool, Row};
 
 const FAIR_COLUMNS: &str = "f.id, f.title, f.description, f.format, f.venue, f.link, f.held_on, f.starts_at, f.ends_at, \
      f.booth_count, f.booths_taken, f.seat_count, f.seats_taken";
@@ -50,26 +52,29 @@ pub async fn list(pool: &AnyPool, today: &str) -> AppResult<FairList> {
     Ok(FairList { upcoming, past })
 }
 
+/// Binds the form's fields as `$1`…`$10`, in the order both the insert and the update name them.
+fn bind_fields<'q>(query: Query<'q, Any, AnyArguments<'q>>, f: &'q FairFields) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(&f.title)
+        .bind(&f.description)
+        .bind(f.format)
+        .bind(&f.venue)
+        .bind(&f.link)
+        .bind(&f.held_on)
+        .bind(&f.starts_at)
+        .bind(&f.ends_at)
+        .bind(f.booth_count)
+        .bind(f.seat_count)
+}
+
 pub async fn insert(conn: &mut AnyConnection, f: &FairFields, by: i64, now: i64) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
+    let query = sqlx::query(
         "INSERT INTO fairs (title, description, format, venue, link, held_on, starts_at, ends_at, booth_count, booths_taken, \
            seat_count, seats_taken, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, 0, $11, $12, $12) RETURNING id",
-    )
-    .bind(&f.title)
-    .bind(&f.description)
-    .bind(f.format)
-    .bind(&f.venue)
-    .bind(&f.link)
-    .bind(&f.held_on)
-    .bind(&f.starts_at)
-    .bind(&f.ends_at)
-    .bind(f.booth_count)
-    .bind(f.seat_count)
-    .bind(by)
-    .bind(now)
-    .fetch_one(conn)
-    .await?)
+    );
+    let row = bind_fields(query, f).bind(by).bind(now).fetch_one(conn).await?;
+    Ok(row.try_get("id")?)
 }
 
 /// Writes a fair's fields. A limit below what is already booked is refused (on the field that
@@ -86,17 +91,7 @@ pub async fn update(conn: &mut AnyConnection, id: i64, f: &FairFields, now: i64)
     if f.seat_count.is_some() {
         sql.push_str(" AND seats_taken <= $10");
     }
-    let done = sqlx::query(&sql)
-        .bind(&f.title)
-        .bind(&f.description)
-        .bind(f.format)
-        .bind(&f.venue)
-        .bind(&f.link)
-        .bind(&f.held_on)
-        .bind(&f.starts_at)
-        .bind(&f.ends_at)
-        .bind(f.booth_count)
-        .bind(f.seat_count)
+    let done = bind_fields(sqlx::query(&sql), f)
         .bind(now)
         .bind(id)
         .execute(&mut *conn)

@@ -25,7 +25,7 @@ pub async fn apply_to_vacancy(vacancy_id: i64, cover_note: String) -> Result<(),
     e.into_result()?;
     let pool = pool()?;
     let vacancy = crate::vacancies::ssr::load(&pool, vacancy_id).await?.ok_or(AppError::NotFound)?;
-    if !vacancy.is_listed(&Date::today_from_unix(now()).to_string()) {
+    if !vacancy.is_listed(&crate::ssr::today()) {
         return Err(AppError::Conflict("hiring.vacancy_closed".into()));
     }
     // The employer sees the profile, so there must be one, and its ID number must be the

@@ -14,17 +14,11 @@ use {
     crate::mail::ssr::{enqueue, Mail},
     crate::notifications::{ssr::notify, Note, NotificationKind},
     crate::shared::identity::Role,
-    crate::shared::time::Date,
     crate::ssr::{audit, client_address, now, require_role, require_staff, state, AuditAction},
     crate::vacancies::{Category, Education, VacancyKind},
     crate::shared::values::Place,
     sqlx::Row,
 };
-
-#[cfg(feature = "ssr")]
-fn today() -> String {
-    Date::today_from_unix(now()).to_string()
-}
 
 /// Saves the search the graduate is looking at (the /vacancies form's fields), for the daily
 /// email of new matches.
@@ -97,7 +91,7 @@ pub async fn delete_search(id: i64) -> Result<(), AppError> {
 pub async fn recommended_vacancies() -> Result<Recommendations, AppError> {
     let me = require_role(&[Role::Graduate]).await?;
     let state = state()?;
-    Ok(match q::recommendations(&state.pool, state.dialect, me.id, &today()).await? {
+    Ok(match q::recommendations(&state.pool, state.dialect, me.id, &crate::ssr::today()).await? {
         None => Recommendations { has_profile: false, items: Vec::new() },
         Some(items) => Recommendations { has_profile: true, items },
     })
@@ -109,7 +103,7 @@ pub async fn graduates_for_vacancy(vacancy_id: i64) -> Result<VacancyMatches, Ap
     require_staff().await?;
     let state = state()?;
     let v = crate::vacancies::ssr::load(&state.pool, vacancy_id).await?.ok_or(AppError::NotFound)?;
-    let listed = v.is_listed(&today());
+    let listed = v.is_listed(&crate::ssr::today());
     let graduates = if listed { q::graduates_for(&state.pool, &v).await? } else { Vec::new() };
     Ok(VacancyMatches { vacancy_id, title: v.title, listed, graduates })
 }
@@ -132,7 +126,7 @@ pub async fn send_vacancy(vacancy_id: i64, graduate_id: i64) -> Result<(), AppEr
     let me = require_staff().await?;
     let state = state()?;
     let v = crate::vacancies::ssr::load(&state.pool, vacancy_id).await?.ok_or(AppError::NotFound)?;
-    if !v.is_listed(&today()) {
+    if !v.is_listed(&crate::ssr::today()) {
         return Err(AppError::Conflict("matching.not_listed".into()));
     }
     let mut tx = state.dialect.begin_write(&state.pool).await?;

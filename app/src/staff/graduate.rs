@@ -96,12 +96,7 @@ pub async fn reveal_resident_id(user_id: i64, reason: String) -> Result<String, 
     let mut tx = crate::ssr::begin().await?;
     crate::ssr::audit(&mut tx, Some(me.id), AuditAction::RevealResidentId, &format!("user:{user_id} reason:{reason}"), &crate::ssr::client_address().await).await?;
     tx.commit().await?;
-    let plain = leptos_axum::extract::<http::HeaderMap>()
-        .await
-        .ok()
-        .and_then(|h| h.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
-        .unwrap_or(false);
-    if plain {
+    if crate::ssr::posted_without_javascript().await {
         crate::ssr::session().await?.insert(REVEAL_ONCE_KEY, (user_id, crate::ssr::now())).await?;
         leptos_axum::redirect(&format!("/staff/graduates/{user_id}"));
     }

@@ -22,11 +22,6 @@ use {
     crate::ssr::{current_user, now, pool, require_role, require_staff, state},
 };
 
-#[cfg(feature = "ssr")]
-fn today() -> String {
-    Date::today_from_unix(now()).to_string()
-}
-
 /// Published vacancies for anyone: keyword, filters, sort and page as the GET form sends them.
 #[expect(clippy::too_many_arguments, reason = "one argument per field of the GET form")]
 #[server(endpoint = "vacancies/search")]
@@ -43,7 +38,7 @@ pub async fn search_vacancies(
     let form = [("q", q), ("category", category), ("place", place), ("salary", salary), ("education", education), ("kind", kind), ("sort", sort), ("page", page)];
     let filters = SearchFilters::from_form(|k| form.iter().find(|(name, _)| *name == k).and_then(|(_, v)| v.clone()));
     let state = state()?;
-    q::search(&state.pool, state.dialect, &filters, &today()).await
+    q::search(&state.pool, state.dialect, &filters, &crate::ssr::today()).await
 }
 
 /// One vacancy: for anyone while it is listed; its employer and case workers see it in any
@@ -63,7 +58,7 @@ pub async fn get_vacancy(id: i64) -> Result<Vacancy, AppError> {
     if owner || me.as_ref().is_some_and(|m| m.role.is_staff()) {
         return Ok(vacancy);
     }
-    if !vacancy.is_listed(&today()) {
+    if !vacancy.is_listed(&crate::ssr::today()) {
         return Err(AppError::NotFound);
     }
     // What the screening found and a case worker's note are for the employer and the desk.
