@@ -221,44 +221,34 @@ enum Bind {
     Text(String),
 }
 
-/// The WHERE clause of a search over `vacancies v`, with its values: listed today and matching
-/// every filter given. Each filter is one an index serves (see 0004 and 0012).
 /// What a search reads from (`FROM …`, the vacancies as `v`), its WHERE clause with the
-/// values to bind, and the key that orders newest first.
+/// values to bind, the key that orders newest first, and on PostgreSQL with a keyword, the
+/// same search as a bounded walk over the newest rows (see [`crate::db::NewestFirst`]).
 struct Clause {
     from: String,
     clause: String,
     binds: Vec<Bind>,
     id_key: String,
+    newest_first: Option<NewestFirst>,
 }
 
+/// The walk's own WHERE clause (the listing, the column filters) and its row test.
+struct NewestFirst {
+    clause: String,
+    matches: String,
+}
+
+/// The WHERE clause of a search over `vacancies v`, with its values: listed today and matching
+/// every filter given. Each filter is one an index serves (see 0004, 0012 and 0018).
 fn where_clause(dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> Clause {
     let mut clause = String::from(" WHERE v.status = $1 AND v.expires_on >= $2");
-    let (mut from, mut id_key) = ("vacancies v".to_string(), "v.id".to_string());
     let mut binds: Vec<Bind> = vec![Bind::Text(VacancyStatus::Published.as_str().into()), Bind::Text(today.into())];
     let mut add = |clause: &mut String, sql: &str, value: Bind| {
         binds.push(value);
         clause.push_str(&sql.replace('?', &format!("${}", binds.len())));
     };
-    if let Some(terms) = &f.terms {
-        let search = dialect.token_search("v", "vacancies", 0);
-        add(&mut clause, &format!(" AND {}", search.condition.replace("$0", "?")), Bind::Text(dialect.token_query(terms)));
-        (from, id_key) = (search.from, search.id_key);
-    }
-    if let Some(c) = f.category {
-        add(&mut clause, " AND v.category = ?", Bind::Text(c.as_str().into()));
-    }
-    if let Some(p) = f.place {
-        add(&mut clause, " AND v.place = ?", Bind::Text(p.as_str().into()));
-    }
     if let Some(s) = f.salary {
         add(&mut clause, " AND v.salary_max >= ?", Bind::Int(s));
-    }
-    if let Some(e) = f.education {
-        add(&mut clause, " AND v.education = ?", Bind::Text(e.as_str().into()));
-    }
-    if let Some(k) = f.kind {
-        add(&mut clause, " AND v.kind = ?", Bind::Text(k.as_str().into()));
     }
     if let Some((after, upto)) = f.published_between {
         add(
@@ -268,7 +258,28 @@ fn where_clause(dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> 
         );
         add(&mut clause, " AND ve.id <= ?)", Bind::Int(upto));
     }
-    Clause { from, clause, binds, id_key }
+    // Equality filters take values from fixed lists, so they are written into the SQL: the
+    // keyword search may fold them into its index (PostgreSQL) instead of comparing columns.
+    let equal: Vec<(&str, &str)> = [
+        ("category", f.category.map(|c| c.as_str())),
+        ("place", f.place.map(|p| p.as_str())),
+        ("education", f.education.map(|e| e.as_str())),
+        ("kind", f.kind.map(|k| k.as_str())),
+    ]
+    .into_iter()
+    .filter_map(|(column, value)| value.map(|v| (column, v)))
+    .collect();
+    let Some(terms) = &f.terms else {
+        for (column, value) in &equal {
+            clause.push_str(&format!(" AND v.{column} = '{value}'"));
+        }
+        return Clause { from: "vacancies v".into(), clause, binds, id_key: "v.id".into(), newest_first: None };
+    };
+    binds.push(Bind::Text(dialect.token_query(terms)));
+    let search = dialect.token_search("v", "vacancies", binds.len(), &equal);
+    let newest_first = search.newest_first.map(|n| NewestFirst { clause: format!("{clause}{}", n.filters), matches: n.matches });
+    clause.push_str(&format!(" AND {}", search.condition));
+    Clause { from: search.from, clause, binds, id_key: search.id_key, newest_first }
 }
 
 fn bind_all<'q, O>(
@@ -294,30 +305,52 @@ pub async fn search(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilte
 /// [`search`] on a connection the caller holds (the saved searches' digest runs it inside its
 /// write transaction).
 pub async fn search_on(conn: &mut AnyConnection, dialect: crate::db::Dialect, f: &SearchFilters, today: &str) -> AppResult<SearchPage> {
-    let Clause { from, clause, binds, id_key } = where_clause(dialect, f, today);
-    let order = if f.by_salary { format!("v.salary_max DESC, {id_key} DESC") } else { format!("{id_key} DESC") };
+    let Clause { from, clause, binds, id_key, newest_first } = where_clause(dialect, f, today);
     let page = f.page.clamp(1, super::MAX_PAGE);
-    let rows_sql = format!(
-        "SELECT {CARD_COLUMNS} FROM {from} JOIN employers e ON e.id = v.employer_id{clause} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}",
-        (page - 1) * PAGE_SIZE
-    );
-    // Counting every hit of a common word costs as much as the hits; a capped count does not.
-    let count_sql = format!("SELECT COUNT(*) FROM (SELECT v.id FROM {from}{clause} LIMIT {}) hits", COUNT_CAP + 1);
-    let rows = bind_all(sqlx::query_as::<_, VacancyCard>(&rows_sql), &binds).fetch_all(&mut *conn).await?;
+    let offset = (page - 1) * PAGE_SIZE;
+    let mut rows = None;
+    if let (Some(walk), false) = (&newest_first, f.by_salary) {
+        // At most this many listed rows are tested, newest first: a few milliseconds even when
+        // none matches. Fewer than a page among them means the matches are rare, and rare
+        // matches are what the index finds fast.
+        let window = NEWEST_FIRST_WINDOW * page;
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM (SELECT v.* FROM (SELECT v.* FROM vacancies v{} ORDER BY v.id DESC LIMIT {window}) v \
+             WHERE {} LIMIT {PAGE_SIZE} OFFSET {offset}) v JOIN employers e ON e.id = v.employer_id ORDER BY v.id DESC",
+            walk.clause, walk.matches
+        );
+        let found = bind_all(sqlx::query_as::<_, VacancyCard>(&sql), &binds).fetch_all(&mut *conn).await?;
+        rows = (found.len() as i64 == PAGE_SIZE).then_some(found);
+    }
+    let rows = match rows {
+        Some(rows) => rows,
+        None => {
+            let order = if f.by_salary { format!("v.salary_max DESC, {id_key} DESC") } else { format!("{id_key} DESC") };
+            let sql = format!(
+                "SELECT {CARD_COLUMNS} FROM {from} JOIN employers e ON e.id = v.employer_id{clause} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}"
+            );
+            bind_all(sqlx::query_as::<_, VacancyCard>(&sql), &binds).fetch_all(&mut *conn).await?
+        }
+    };
     // A first page that is not full already holds every hit: no need to count them again.
     let hits = if page == 1 && (rows.len() as i64) < PAGE_SIZE {
         rows.len() as i64
     } else {
-        bind_all(sqlx::query_as::<_, (i64,)>(&count_sql), &binds).fetch_one(&mut *conn).await?.0
+        // Counting every hit of a common word costs as much as the hits; a capped count does not.
+        let sql = format!("SELECT COUNT(*) FROM (SELECT v.id FROM {from}{clause} LIMIT {}) hits", COUNT_CAP + 1);
+        bind_all(sqlx::query_as::<_, (i64,)>(&sql), &binds).fetch_one(&mut *conn).await?.0
     };
     Ok(SearchPage { rows, total: hits.min(COUNT_CAP), more: hits > COUNT_CAP, page })
 }
+
+/// Listed rows the newest-first walk tests per page asked for (see [`search_on`]).
+const NEWEST_FIRST_WINDOW: i64 = 2_000;
 
 /// Up to `limit` newest listed vacancies matching the filters, with their descriptions: the
 /// candidates that matching scores (see `crate::matching`). The same clause and indexes as
 /// [`search`], without the count.
 pub async fn candidates(pool: &AnyPool, dialect: crate::db::Dialect, f: &SearchFilters, today: &str, limit: i64) -> AppResult<Vec<(VacancyCard, String)>> {
-    let Clause { from, clause, binds, id_key } = where_clause(dialect, f, today);
+    let Clause { from, clause, binds, id_key, .. } = where_clause(dialect, f, today);
     let sql = format!(
         "SELECT {CARD_COLUMNS}, v.description FROM {from} JOIN employers e ON e.id = v.employer_id{clause} ORDER BY {id_key} DESC LIMIT {}",
         limit.clamp(1, 500)

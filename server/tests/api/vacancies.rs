@@ -13,6 +13,7 @@ on_both_databases!(
     only_its_employer_and_case_workers_see_an_unlisted_vacancy_and_only_its_employer_edits_it,
     closed_and_expired_vacancies_leave_the_search_at_once,
     the_keyword_search_finds_chinese_words_inside_longer_text_and_english_in_any_case,
+    a_keyword_with_filters_pages_through_every_match_newest_first,
     hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_field,
     the_atom_feed_and_the_job_posting_data_describe_the_listed_vacancies,
 );
@@ -238,6 +239,35 @@ async fn the_keyword_search_finds_chinese_words_inside_longer_text_and_english_i
     let all = search(&app, "", &[]).await;
     assert_eq!((all.total, all.more, all.rows.first().map(|r| r.title.as_str())), (6, false, Some("会展策划")), "newest first");
     assert_eq!(search(&app, "", &[("place", "emeishan")]).await.total, 0);
+}
+
+/// More matches than a page, so PostgreSQL's newest-first walk answers the first page and its
+/// index the short last one, and the count reads the filters from the index (0018).
+async fn a_keyword_with_filters_pages_through_every_match_newest_first(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "hr@example.com", "乐山人才", true).await;
+    for i in 0..46 {
+        let (category, place) = if i % 2 == 0 { ("software", "emeishan") } else { ("finance", "shizhong") };
+        let title = format!("软件工程岗位{i}");
+        let res = post(&app, &c, &title, "负责系统开发", &[("category", category), ("place", place), ("salary_max", "9000")]).await;
+        assert_eq!(res.status(), 200, "{title}");
+    }
+    post(&app, &c, "工程软件销售", "软件与工程", &[("category", "software"), ("place", "emeishan")]).await;
+    let newest = |from: i32, step: i32, n: usize| (0..n).map(|k| format!("软件工程岗位{}", from - step * k as i32)).collect::<Vec<_>>();
+
+    let filters = [("category", "software"), ("place", "emeishan")];
+    let first = search(&app, "软件工程", &filters).await;
+    assert_eq!((first.total, first.more), (23, false));
+    assert_eq!(titles(&first), newest(44, 2, 20), "the phrase, the filters, newest first");
+    let second = search(&app, "软件工程", &[filters[0], filters[1], ("page", "2")]).await;
+    assert_eq!((second.total, second.page), (23, 2));
+    assert_eq!(titles(&second), newest(4, 2, 3), "the last page holds the rest");
+
+    let unfiltered = search(&app, "软件工程", &[("page", "2")]).await;
+    assert_eq!(unfiltered.total, 46, "the same characters out of order are not the phrase");
+    assert_eq!(titles(&unfiltered), newest(25, 1, 20));
+    let other = search(&app, "软件工程", &[("category", "software"), ("place", "shizhong")]).await;
+    assert!(other.rows.is_empty() && other.total == 0, "no software posting is in the city centre");
 }
 
 async fn hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_field(db: Db) {
