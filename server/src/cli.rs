@@ -175,3 +175,20 @@ pub async fn create_admin(pool: &AnyPool, email: &str, name: &str) -> anyhow::Re
     }
     Ok(())
 }
+
+/// Volume on top of the demo (`seed-demo --vacancies N --graduates M --applications K`); the
+/// applications are assigned, a tenth of them, to the demo case worker.
+pub async fn seed_volume(pool: &AnyPool, vacancies: i64, graduates: i64, applications: i64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    if vacancies > 0 {
+        crate::volume::vacancies(pool, vacancies).await?;
+    }
+    if graduates > 0 || applications > 0 {
+        let case_worker: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(DEMO_ACCOUNTS[2].0).fetch_one(pool).await?;
+        crate::volume::applications(pool, graduates, applications, case_worker).await?;
+    }
+    if vacancies + graduates + applications > 0 {
+        println!("added {vacancies} vacancies, {graduates} graduates, {applications} applications in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    Ok(())
+}

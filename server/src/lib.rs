@@ -9,7 +9,9 @@ pub mod config;
 pub mod db;
 pub mod noscript;
 pub mod origin;
+pub mod page_cache;
 pub mod sessions;
+pub mod volume;
 pub mod worker;
 
 use anyhow::Context;

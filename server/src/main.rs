@@ -1,4 +1,5 @@
-//! `server [serve]`, `server migrate`, `server create-admin --email …`, `server seed-demo`.
+//! `server [serve]`, `server migrate`, `server create-admin --email …`,
+//! `server seed-demo [--vacancies N] [--graduates M] [--applications K]`.
 
 use clap::{Parser, Subcommand};
 use server::config::Config;
@@ -23,8 +24,19 @@ enum Command {
         #[arg(long, default_value = "管理员")]
         name: String,
     },
-    /// Add the demo accounts (safe to run again).
-    SeedDemo,
+    /// Add the demo accounts and their data (safe to run again); with the volume options, also
+    /// that many generated vacancies, graduates and applications, for benchmarks and load runs.
+    SeedDemo {
+        /// Published vacancies to add, from a fixed bilingual vocabulary.
+        #[arg(long, default_value_t = 0)]
+        vacancies: i64,
+        /// Graduates to add (at least a quarter of --applications; that many by default).
+        #[arg(long)]
+        graduates: Option<i64>,
+        /// Applications to add, in every status, one of each of four kinds per graduate.
+        #[arg(long, default_value_t = 0)]
+        applications: i64,
+    },
 }
 
 #[tokio::main]
@@ -48,11 +60,12 @@ async fn main() -> anyhow::Result<()> {
             server::db::migrate(&pool, config.dialect).await?;
             server::cli::create_admin(&pool, &email, &name).await
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { vacancies, graduates, applications } => {
             let pool = server::db::connect(&config.database_url, config.dialect).await?;
             server::db::migrate(&pool, config.dialect).await?;
             println!("demo accounts (role, email, password):");
-            server::cli::seed_demo(&pool).await
+            server::cli::seed_demo(&pool).await?;
+            server::cli::seed_volume(&pool, vacancies, graduates.unwrap_or((applications + 3) / 4), applications).await
         }
     }
 }

@@ -9,14 +9,9 @@
 //! queries a case worker runs: the first page, a page deep in the list (keyset paging),
 //! filtered views and "assigned to me". Prints the median and 95th percentile per query.
 
-use app::applications::model::{Kind, Status};
 use app::applications::ssr::{queue_page, QueueFilters};
 use app::shared::identity::Role;
-use app::shared::values::Place;
 use std::time::Instant;
-
-const KINDS: [Kind; 4] = [Kind::JobseekerRegistration, Kind::EmploymentCertificate, Kind::Traineeship, Kind::StartupLoan];
-const STATUSES: [Status; 6] = [Status::Submitted, Status::InReview, Status::NeedsInfo, Status::Approved, Status::Rejected, Status::Withdrawn];
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -27,50 +22,13 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let now = app::ssr::now();
     let graduates = (count + 3) / 4;
-    let mut tx = pool.begin().await?;
-    for chunk in (1..=graduates + 1).collect::<Vec<_>>().chunks(500) {
-        let values: Vec<String> = chunk
-            .iter()
-            .map(|i| format!("('bench{i}@example.com', 'x', '{}', '毕业生{i}', 'zh-CN', {now})", if *i == graduates + 1 { Role::CaseWorker } else { Role::Graduate }))
-            .collect();
-        sqlx::query(&format!("INSERT INTO users (email, password_hash, role, display_name, locale, created_at) VALUES {}", values.join(",")))
-            .execute(&mut *tx)
-            .await?;
-    }
-    let case_worker: i64 =
-        sqlx::query_scalar("SELECT id FROM users WHERE role = $1").bind(Role::CaseWorker).fetch_one(&mut *tx).await?;
-    let first_user: i64 = sqlx::query_scalar("SELECT MIN(id) FROM users").fetch_one(&mut *tx).await?;
-    let mut rng_state = 0x2545_F491_4F6C_DD1Du64;
-    let mut rnd = move |n: u64| {
-        rng_state ^= rng_state << 13;
-        rng_state ^= rng_state >> 7;
-        rng_state ^= rng_state << 17;
-        rng_state % n
-    };
-    for start in (0..count).step_by(1000) {
-        let values: Vec<String> = (start..(start + 1000).min(count))
-            .map(|i| {
-                let submitted = now - rnd(365 * 86_400) as i64;
-                let assignee = if rnd(10) == 0 { case_worker.to_string() } else { "NULL".into() };
-                format!(
-                    "('LS-2026-{i:07}', {}, '{}', '{{}}', '{}', 1, {assignee}, '{}', {submitted}, {submitted}, {submitted})",
-                    first_user + i / 4,
-                    KINDS[(i % 4) as usize],
-                    STATUSES[rnd(6) as usize],
-                    Place::ALL[rnd(12) as usize],
-                )
-            })
-            .collect();
-        sqlx::query(&format!(
-            "INSERT INTO applications (reference, applicant_id, kind, payload, status, version, assignee_id, household_place, submitted_at, created_at, updated_at) VALUES {}",
-            values.join(",")
-        ))
-        .execute(&mut *tx)
+    sqlx::query("INSERT INTO users (email, password_hash, role, display_name, locale, created_at) VALUES ('queue@bench.example', 'x', $1, '张伟', 'zh-CN', $2)")
+        .bind(Role::CaseWorker)
+        .bind(now)
+        .execute(&pool)
         .await?;
-    }
-    tx.commit().await?;
-    // Fresh statistics, as a database that has been running would have.
-    sqlx::query("ANALYZE").execute(&pool).await?;
+    let case_worker: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = $1").bind(Role::CaseWorker).fetch_one(&pool).await?;
+    server::volume::applications(&pool, graduates, count, case_worker).await?;
     println!("{}: {count} applications from {graduates} graduates loaded in {:.1} s", dialect.name(), started.elapsed().as_secs_f64());
 
     // A cursor about half-way down the open applications.
