@@ -181,6 +181,9 @@ fn router(state: AppState, config: &Config) -> Router {
             std::time::Duration::from_secs(30),
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Outermost: an anonymous visitor's public page comes from memory before any other
+        // work, and every write is seen here after it is answered (see page_cache).
+        .layer(axum::middleware::from_fn_with_state(Arc::new(page_cache::PageCache::new(page_cache::LIFETIME)), page_cache::serve))
         .with_state(state)
 }
 

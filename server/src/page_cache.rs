@@ -24,7 +24,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::{header, HeaderMap, Method, StatusCode};
+use http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -144,6 +144,8 @@ fn replay(entry: &Entry, request_headers: &HeaderMap) -> Response {
     if not_modified {
         response.headers_mut().remove(header::CONTENT_LENGTH);
     }
+    // Says where the answer came from (the benchmark and the tests read it).
+    response.headers_mut().insert(HeaderName::from_static("x-cache"), HeaderValue::from_static("hit"));
     response
 }
 

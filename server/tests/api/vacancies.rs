@@ -14,6 +14,7 @@ on_both_databases!(
     closed_and_expired_vacancies_leave_the_search_at_once,
     the_keyword_search_finds_chinese_words_inside_longer_text_and_english_in_any_case,
     a_keyword_with_filters_pages_through_every_match_newest_first,
+    a_visitors_search_page_comes_from_memory_until_its_vacancy_closes,
     hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_field,
     the_atom_feed_and_the_job_posting_data_describe_the_listed_vacancies,
 );
@@ -202,6 +203,38 @@ async fn closed_and_expired_vacancies_leave_the_search_at_once(db: Db) {
     let room = list.iter().find(|v| v.title == "客房服务员").unwrap();
     let res = app.call_as(&client(), "vacancies/get", &[("id", &room.id.to_string())]).await;
     assert_eq!(res.status(), 404, "an expired vacancy's page is gone for the public");
+}
+
+/// Visitors' public pages are kept in memory (server::page_cache): the second visit is a hit,
+/// the write that changes the page shows on the very next visit, and a signed-in reader is
+/// never answered from the visitors' copy.
+async fn a_visitors_search_page_comes_from_memory_until_its_vacancy_closes(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "hr@example.com", "酒店", true).await;
+    assert_eq!(post(&app, &c, "前台接待", "峨眉山酒店", &[("category", "tourism")]).await.status(), 200);
+    // No cookie store: every visit is a first, anonymous one.
+    let visitor = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let visit = |client: reqwest::Client| {
+        let url = app.url("/vacancies?q=%E5%B3%A8%E7%9C%89");
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let hit = res.headers().get("x-cache").is_some();
+            (hit, res.text().await.unwrap())
+        }
+    };
+    let (hit, first) = visit(visitor.clone()).await;
+    assert!(!hit && first.contains("前台接待"), "rendered the first time");
+    let (hit, second) = visit(visitor.clone()).await;
+    assert!(hit && second == first, "the same page from memory the second time");
+    let (hit, _) = visit(c.clone()).await;
+    assert!(!hit, "a signed-in reader gets their own page");
+
+    let list = mine(&app, &c).await;
+    let res = app.call_as(&c, "vacancies/close", &[("id", &list[0].id.to_string()), ("version", &list[0].version.to_string())]).await;
+    assert_eq!(res.status(), 200);
+    let (hit, after) = visit(visitor).await;
+    assert!(!hit && !after.contains("前台接待"), "the close is seen on the next visit");
 }
 
 /// The relevance fixture: each title with its category and pay.
