@@ -189,10 +189,14 @@ fn back_to(back: Option<String>, fair_id: i64, notice: &str) {
     leptos_axum::redirect(&format!("{path}?notice={notice}"));
 }
 
-/// The employer the signed-in member acts for, which must be verified to book.
+/// The employer the signed-in member acts for, which must be verified, and not suspended after
+/// a complaint, to book.
 #[cfg(feature = "ssr")]
 async fn verified_employer(conn: &mut sqlx::AnyConnection, me: &Me) -> Result<i64, AppError> {
     match employer_of(conn, me.id).await?.ok_or(AppError::Forbidden)? {
+        (id, EmployerStatus::Verified) if crate::vacancies::suspension::employer_suspended(conn, id).await? => {
+            Err(AppError::Conflict("fair.employer_suspended".into()))
+        }
         (id, EmployerStatus::Verified) => Ok(id),
         _ => Err(AppError::Conflict("fair.not_verified".into())),
     }

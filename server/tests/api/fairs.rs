@@ -226,6 +226,12 @@ async fn only_verified_employers_book_and_only_case_workers_hold_fairs(db: Db) {
     let page: FairPage = app.fetch_as(&pending, "fairs/page", &[("id", &id)]).await;
     assert_eq!(page.viewer, Viewer::Employer { verified: false, booked: false });
 
+    // Suspended after a complaint (app::vacancies::suspension): verified, but no booking.
+    let (suspended, suspended_employer) = employer(&app, "held@example.com", "被暂停公司", true).await;
+    sqlx::query("UPDATE employers SET suspended_at = 1, suspension_reason = '虚假岗位' WHERE id = $1").bind(suspended_employer).execute(&app.pool).await.unwrap();
+    let res = app.call_as(&suspended, "fairs/book", &[("fair_id", &id)]).await;
+    assert_eq!(app_error(res).await, AppError::Conflict("fair.employer_suspended".into()));
+
     let (graduate, _) = app.signed_in("g@example.com", Role::Graduate).await;
     let form = [("title", "假招聘会"), ("description", "x"), ("format", "online"), ("link", "https://x.example/f"), ("held_on", &day(3) as &str),
                 ("starts_at", "09:00"), ("ends_at", "10:00")];
