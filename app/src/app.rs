@@ -29,6 +29,7 @@ use crate::hiring::pages::{ApplicantsPage, ApplyPanel, MyJobApplications};
 use crate::employers::organisation::{AboutEmployer, OrganisationPage};
 use crate::employers::team::{JoinPage, TeamPage};
 use crate::jobseeker::conflicts::IdConflictsPage;
+use crate::training::pages::{MyTraining, ProgrammeFormPage, ProgrammePage, RosterPage, StaffTrainingPage, TrainingPage};
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
@@ -94,7 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=|| view! { <Loaded><AccountPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/profile") view=|| view! { <Loaded><ProfilePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/eligibility") view=|| view! { <Loaded><EligibilityPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/my") view=|| view! { <Loaded><MyServicesPage><MyJobApplications /><RecommendedVacancies /></MyServicesPage></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/my") view=|| view! { <Loaded><MyServicesPage><MyJobApplications /><MyTraining /><RecommendedVacancies /></MyServicesPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/my/applications/:reference") view=|| view! { <Loaded><MyApplicationPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/notifications") view=|| view! { <Loaded><NotificationsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/certificates/:number") view=|| view! { <Loaded><CertificatePage /></Loaded> } ssr=ssr.clone() />
@@ -124,6 +125,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/fairs/form") view=|| view! { <Loaded><FairFormPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/fairs") view=|| view! { <Loaded><EmployerFairsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/my/fairs") view=|| view! { <Loaded><MyFairsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/training") view=|| view! { <Loaded><TrainingPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/training/:id") view=|| view! { <Loaded><ProgrammePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/training") view=|| view! { <Loaded><StaffTrainingPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/training/form") view=|| view! { <Loaded><ProgrammeFormPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/training/:id") view=|| view! { <Loaded><RosterPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/complaints") view=|| view! { <Loaded><ReportPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/complaints/received") view=|| view! { <Loaded><ReceivedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/complaints/status") view=|| view! { <Loaded><StatusPage /></Loaded> } ssr=ssr.clone() />
@@ -155,6 +161,7 @@ fn Header() -> impl IntoView {
                     <li><A href="/">{i18n.t("nav.home")}</A></li>
                     <li><A href="/vacancies">{i18n.t("nav.vacancies")}</A></li>
                     <li><A href="/fairs">{i18n.t("nav.fairs")}</A></li>
+                    <li><A href="/training">{i18n.t("nav.training")}</A></li>
                     {move || match me.get() {
                         None => view! {
                             <li><A href="/login">{i18n.t("nav.login")}</A></li>
@@ -179,6 +186,7 @@ fn Header() -> impl IntoView {
                             {me.role.is_staff().then(|| view! {
                                 <li><A href="/staff">{i18n.t("nav.staff")}</A></li>
                                 <li><A href="/staff/fairs">{i18n.t("nav.manage_fairs")}</A></li>
+                                <li><A href="/staff/training">{i18n.t("nav.manage_training")}</A></li>
                                 <li><A href="/staff/complaints">{i18n.t("nav.complaints_queue")}</A></li>
                             })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
@@ -228,7 +236,7 @@ fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{i18n.t("site.footer_owner")}</p>
             <p>{i18n.t("site.footer_note")}</p>
-            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A>
+            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/training">{i18n.t("nav.training")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A>
                 " · "<A href="/complaints">{i18n.t("nav.report")}</A>" · "<A href="/complaints/status">{i18n.t("nav.report_status")}</A></p>
         </footer>
     }

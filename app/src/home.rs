@@ -15,10 +15,10 @@ const SERVICES: [(&str, Option<&str>); 12] = [
     ("services.vacancies", Some("/vacancies")),
     ("services.traineeship", Some("/vacancies?kind=traineeship")),
     ("services.complaints", Some("/complaints")),
-    ("services.startup_training", None),
+    ("services.startup_training", Some("/training")),
     ("services.startup_funding", None),
     ("services.incubation", None),
-    ("services.skills_training", None),
+    ("services.skills_training", Some("/training")),
     ("services.archive", None),
     ("services.flexible_insurance", None),
 ];

@@ -135,9 +135,64 @@ async fn ensure_demo_fair(pool: &AnyPool, employer_user: i64, case_worker: i64) 
     Ok(())
 }
 
+const DEMO_INSTITUTION: &str = "乐山市示例职业技能培训学校";
+
+/// A designated institution with one skills course and one startup course starting in two and
+/// three weeks. Running it twice changes nothing.
+async fn ensure_demo_training(pool: &AnyPool, case_worker: i64) -> anyhow::Result<()> {
+    let t = now();
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO training_institutions (name, address, contact, created_by, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(DEMO_INSTITUTION)
+    .bind("乐山市市中区职教路 8 号")
+    .bind("张老师 0833-2100000")
+    .bind(case_worker)
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
+    let institution: i64 = sqlx::query_scalar("SELECT id FROM training_institutions WHERE name = $1").bind(DEMO_INSTITUTION).fetch_one(&mut *tx).await?;
+    let day = |days: i64| app::shared::time::Date::today_from_unix(t + days * 86_400).to_string();
+    let courses = [
+        ("电工（中级）职业技能培训", "电工", "intermediate", "skills", "低压电工理论与实操，结业参加中级工（四级）职业技能等级认定。", 14, 34, 30, 180_000),
+        ("SYB 创业培训（冬季班）", "创业培训", "completion", "startup", "了解创业、评估项目、制订创业计划书，结业颁发创业培训合格证书。", 21, 30, 25, 80_000),
+    ];
+    for (title, occupation, level, kind, description, starts, ends, seats, fee_fen) in courses {
+        let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM training_programmes WHERE title = $1").bind(title).fetch_one(&mut *tx).await?;
+        if existing > 0 {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO training_programmes (institution_id, title, occupation, level, kind, description, starts_on, ends_on, seats, \
+               seats_taken, place, venue, fee_fen, subsidy_eligible, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 'shizhong', $10, $11, 1, $12, $13, $13)",
+        )
+        .bind(institution)
+        .bind(title)
+        .bind(occupation)
+        .bind(level)
+        .bind(kind)
+        .bind(description)
+        .bind(day(starts))
+        .bind(day(ends))
+        .bind(seats)
+        .bind("乐山市市中区职教路 8 号")
+        .bind(fee_fen)
+        .bind(case_worker)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Demo data: the four accounts, the demo employer's verified organisation with a few published
 /// vacancies, and one more employer waiting for a case worker; a job fair a week ahead where the
-/// demo employer has a booth. Running it twice changes nothing.
+/// demo employer has a booth; a training institution with a skills and a startup course.
+/// Running it twice changes nothing.
 pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
     let (mut employer_user, mut case_worker) = (0, 0);
     for (email, password, name, role) in DEMO_ACCOUNTS {
@@ -155,6 +210,7 @@ pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
     let (pending_id, _) = ensure_user(pool, "hr@emeishan-travel.example", "demo-employer-2026", "刘洋", Role::Employer).await?;
     ensure_employer(pool, pending_id, "峨眉山示例旅游有限公司", "91511181MA6B7K3P4", false).await?;
     ensure_demo_fair(pool, employer_user, case_worker).await?;
+    ensure_demo_training(pool, case_worker).await?;
     Ok(())
 }
 

@@ -24,6 +24,10 @@ crate::labelled_enum! {
         TraineeshipMaxAge = "traineeship_max_age",
         ArchiveFreeYearsAtSchool = "archive_free_years_at_school",
         IncubationFreeSpacePercent = "incubation_free_space_percent",
+        TrainingSubsidyBasicYuan = "training_subsidy_basic_yuan",
+        TrainingSubsidyIntermediateYuan = "training_subsidy_intermediate_yuan",
+        TrainingSubsidyAdvancedYuan = "training_subsidy_advanced_yuan",
+        TrainingSubsidyCompletionYuan = "training_subsidy_completion_yuan",
     }
 }
 
@@ -49,6 +53,13 @@ pub const SEEDS: &[Seed] = &[
     (Param::TraineeshipMaxAge, "2020-01-01", 24.0, "Youth traineeship programme: youth aged 16–24"),
     (Param::ArchiveFreeYearsAtSchool, "2020-01-01", 2.0, "State Council graduate notice: archive may stay at the school 2 years free"),
     (Param::IncubationFreeSpacePercent, "2022-01-01", 30.0, "国办发〔2022〕13号: about 30 % of space free for graduate founders"),
+    // 川人社规〔2025〕11号 (in force 2025-09-01) has cities publish the amounts per certificate
+    // level in their catalogue; these are the commonly reported city figures, for the admin to
+    // replace with Leshan's current catalogue. The subsidy never exceeds the fee paid.
+    (Param::TrainingSubsidyBasicYuan, "2025-09-01", 1_000.0, "川人社规〔2025〕11号 四川省补贴性职业技能培训管理办法; city catalogue: basic (level 5) certificate up to 1 000 yuan"),
+    (Param::TrainingSubsidyIntermediateYuan, "2025-09-01", 1_500.0, "川人社规〔2025〕11号 四川省补贴性职业技能培训管理办法; city catalogue: intermediate (level 4) certificate up to 1 500 yuan"),
+    (Param::TrainingSubsidyAdvancedYuan, "2025-09-01", 2_000.0, "川人社规〔2025〕11号 四川省补贴性职业技能培训管理办法; city catalogue: advanced (level 3) certificate up to 2 000 yuan"),
+    (Param::TrainingSubsidyCompletionYuan, "2025-09-01", 1_000.0, "川人社规〔2025〕11号 四川省补贴性职业技能培训管理办法; city catalogue: startup training (SYB) or special-ability certificate up to 1 000 yuan"),
 ];
 
 /// The parameter values with their effective dates.

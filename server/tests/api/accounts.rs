@@ -633,6 +633,10 @@ async fn the_demo_seed_can_run_twice(db: Db) {
     assert_eq!(fairs.upcoming.iter().map(|f| (f.title.as_str(), f.booths_taken)).collect::<Vec<_>>(), [(server::cli::DEMO_FAIR, 1)]);
     let fair: app::fairs::FairPage = app.fetch_as(&client(), "fairs/page", &[("id", &fairs.upcoming[0].id.to_string())]).await;
     assert_eq!(fair.participants.iter().map(|p| (p.name.as_str(), p.vacancies.len())).collect::<Vec<_>>(), [("乐山示例科技有限公司", 6)]);
+    // One skills course and one startup course open for enrollment, once.
+    let courses: Vec<app::training::Programme> = app.fetch_as(&client(), "training/list", &[]).await;
+    let kinds: Vec<_> = courses.iter().map(|p| (p.kind, p.seats_taken)).collect();
+    assert_eq!(kinds, [(app::training::ProgrammeKind::Skills, 0), (app::training::ProgrammeKind::Startup, 0)], "{courses:?}");
     for (email, password, _, _) in server::cli::DEMO_ACCOUNTS {
         let c = client();
         assert_eq!(app.log_in_as(&c, email, password).await.status(), 200, "{email}");

@@ -17,6 +17,7 @@ mod mail;
 mod matching;
 mod pages;
 mod schema;
+mod training;
 mod security;
 mod employers;
 mod hiring;
