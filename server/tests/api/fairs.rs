@@ -24,7 +24,7 @@ fn day(offset: i64) -> String {
 /// `n` accounts of `role` named `<prefix>-<i>@example.com`, each signed in on its own client.
 /// One password hash is computed and copied, so a hundred accounts cost a hundred sign-ins,
 /// not two hundred hashes.
-async fn crowd(app: &TestApp, prefix: &str, n: usize, role: Role) -> Vec<(reqwest::Client, i64)> {
+pub(crate) async fn crowd(app: &TestApp, prefix: &str, n: usize, role: Role) -> Vec<(reqwest::Client, i64)> {
     let first = app.create_user(&format!("{prefix}-0@example.com"), PASSWORD, role).await;
     let mut ids = vec![first];
     for i in 1..n {
