@@ -13,7 +13,8 @@
 use super::{last_day, months_served, subsidy, BaseCandidate, Outcome, Traineeship, TraineeshipLine};
 use crate::applications::model::Status;
 use crate::applications::service::ssr::{Hooks, Moved, Payload};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::shared::identity::Me;
 use crate::policy::{Param, Policy};
 use crate::shared::time::Date;
 use crate::ssr::now;
@@ -196,6 +197,12 @@ pub struct TraineeshipHooks;
 
 #[async_trait::async_trait]
 impl Hooks for TraineeshipHooks {
+    /// A sign-up is for one position and takes one of its seats, so it is made on the
+    /// position's page, never from "what can I apply for".
+    async fn payload(&self, _conn: &mut AnyConnection, _applicant: &Me) -> AppResult<serde_json::Value> {
+        Err(AppError::field("", "traineeship.sign_up_on_a_position"))
+    }
+
     /// Accepted (by the base, or by a case worker from the queue): it starts today unless the
     /// base's form sets another day right after, in the same transaction.
     async fn on_approved(&self, conn: &mut AnyConnection, moved: &Moved<'_>) -> AppResult<()> {
@@ -227,6 +234,6 @@ impl Hooks for TraineeshipHooks {
         let Some(t) = by_application(&mut *conn, application_id).await? else { return Ok(None) };
         let policy = crate::policy::ssr::load(&mut *conn).await?;
         let line = line(t, &policy, Date::today_from_unix(now()));
-        Ok(Some(serde_json::to_value(line).map_err(crate::error::AppError::internal)?))
+        Ok(Some(serde_json::to_value(line).map_err(AppError::internal)?))
     }
 }

@@ -223,6 +223,8 @@ async fn an_ineligible_graduate_is_refused_with_the_rule_that_failed(db: Db) {
 
     // Once signed up, a second sign-up (for any position) is refused by the rule.
     let (ok, _) = ready_graduate(&app, "ok@example.com", 3).await;
+    let res = app.call_as(&ok, "applications/apply", &[("kind", "traineeship")]).await;
+    assert_eq!(refusal(res).await.as_deref(), Some("traineeship.sign_up_on_a_position"), "a sign-up needs a position");
     assert_eq!(sign_up(&app, &ok, vacancy).await.status(), 200);
     assert_eq!(refusal(sign_up(&app, &ok, vacancy).await).await.as_deref(), Some("rule.not_already_trainee"));
     assert_eq!(seats_taken(&app, vacancy).await, 1, "refusals hold no seat");
