@@ -74,11 +74,11 @@ test.describe("@traineeship", () => {
     const card = base.locator("li.card", { hasText: reference });
     await card.getByRole("button", { name: "接收" }).click();
     await expect(base.getByText("已接收该报名")).toBeVisible();
-    await expect(card.getByText("已通过")).toBeVisible();
+    await expect(card.getByText("已通过", { exact: true })).toBeVisible();
     await card.getByLabel("结束情况").selectOption("completed");
     await card.getByRole("button", { name: "登记" }).click();
     await expect(base.getByText("见习结束情况已登记。")).toBeVisible();
-    await expect(card.getByText("已办结")).toBeVisible();
+    await expect(card.getByText("已办结", { exact: true })).toBeVisible();
     await expect(card.getByText("见习期满")).toBeVisible();
 
     // The graduate was told by email and sees the traineeship finished in My services.
@@ -87,7 +87,7 @@ test.describe("@traineeship", () => {
     await hydrated(page);
     const mine = page.locator("li.card", { hasText: reference });
     await expect(mine.getByText("青年见习")).toBeVisible();
-    await expect(mine.getByText("已办结")).toBeVisible();
+    await expect(mine.getByText("已办结", { exact: true })).toBeVisible();
 
     // A case worker sees it with the subsidy due to the base and how it was computed.
     const cw = await (await browser.newContext({ locale: "zh-CN" })).newPage();
