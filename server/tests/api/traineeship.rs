@@ -186,7 +186,21 @@ async fn only_a_bases_traineeship_positions_take_sign_ups(db: Db) {
         assert_eq!(res.status(), 403);
     }
 
+    // Without JavaScript a refusal goes back to the position's page, which shows the message.
+    let res = app.post_plain_as(&g1, "traineeship/sign_up", &format!("/vacancies/{vacancy}"), &[("vacancy_id", &vacancy.to_string())]).await;
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["location"].to_str().unwrap().starts_with(&format!("/vacancies/{vacancy}")));
+
     make_base(&app, &cw, employer_id).await;
+    let res = app.post_plain_as(&g1, "traineeship/sign_up", &format!("/vacancies/{vacancy}"), &[("vacancy_id", &vacancy.to_string())]).await;
+    assert_eq!(res.status(), 302, "a plain form post signs up too");
+    assert_eq!(res.headers()["location"], format!("/vacancies/{vacancy}?notice=traineeship_signed_up").as_str());
+    // Withdrawing gives the seat back; signing up again takes it.
+    let mine: Vec<ApplicationRow> = app.fetch_as(&g1, "applications/mine", &[]).await;
+    let (id, version) = (mine[0].id.to_string(), mine[0].version.to_string());
+    let res = app.call_as(&g1, "applications/act", &[("application_id", &id), ("version", &version), ("action", "withdraw")]).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(seats_taken(&app, vacancy).await, 0);
     assert_eq!(sign_up(&app, &g1, vacancy).await.status(), 200);
     let flagged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'traineeship:base_flagged'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(flagged, 1, "the flag is in the audit log");
