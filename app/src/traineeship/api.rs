@@ -42,7 +42,7 @@ pub async fn position_sign_up(vacancy_id: i64) -> Result<SignUpState, AppError> 
     let (seats, seats_taken) = q::seats(&mut conn, vacancy_id).await?;
     let (mine, eligibility) = match current_user().await? {
         Some(me) if me.role == Role::Graduate => {
-            let mine = q::of_applicant_for(&mut conn, me.id, vacancy_id).await?;
+            let mine = q::of_applicant_for(&mut conn, me.id, vacancy_id).await?.map(Box::new);
             let facts = facts(&mut conn, me.id).await?;
             let policy = crate::policy::ssr::load(&mut conn).await?;
             (mine, Some(evaluate(Kind::Traineeship, &facts, &policy, Date::today_from_unix(now()))))

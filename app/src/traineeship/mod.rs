@@ -218,7 +218,7 @@ pub enum SignUpState {
     NotBase,
     /// A base's position: seats left, and for a graduate their own sign-up, if any, and the
     /// rules that decide whether they may sign up.
-    Open { seats: i64, seats_taken: i64, mine: Option<Traineeship>, eligibility: Option<Eligibility> },
+    Open { seats: i64, seats_taken: i64, mine: Option<Box<Traineeship>>, eligibility: Option<Eligibility> },
 }
 
 #[cfg(test)]
