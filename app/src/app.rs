@@ -26,6 +26,7 @@ use crate::staff::graduate::GraduatePage;
 use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
 use crate::hiring::pages::{ApplicantsPage, ApplyPanel, MyJobApplications};
+use crate::traineeship::pages::{EmployerTraineeshipsPage, SignUpPanel, StaffTraineeshipsPage};
 use crate::employers::organisation::{AboutEmployer, OrganisationPage};
 use crate::employers::team::{JoinPage, TeamPage};
 use crate::jobseeker::conflicts::IdConflictsPage;
@@ -110,7 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vacancies") view=|| view! { <Loaded><VacanciesPage><SaveSearchPanel /></VacanciesPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/my/searches") view=|| view! { <Loaded><MySearchesPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/vacancies/:id/matches") view=|| view! { <Loaded><VacancyMatchesPage /></Loaded> } ssr=ssr.clone() />
-                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage><AboutEmployer /><ApplyPanel /><MatchesLink /></VacancyPage></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/vacancies/:id") view=|| view! { <Loaded><VacancyPage><AboutEmployer /><SignUpPanel /><ApplyPanel /><MatchesLink /></VacancyPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies") view=|| view! { <Loaded><EmployerVacanciesPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies/:id/applicants") view=|| view! { <Loaded><ApplicantsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/organisation") view=|| view! { <Loaded><OrganisationPage /></Loaded> } ssr=ssr.clone() />
@@ -135,6 +136,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints/status") view=|| view! { <Loaded><StatusPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/complaints") view=|| view! { <Loaded><ComplaintQueuePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/complaints/:reference") view=|| view! { <Loaded><StaffComplaintPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/traineeships") view=|| view! { <Loaded><EmployerTraineeshipsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/traineeships") view=|| view! { <Loaded><StaffTraineeshipsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin") view=|| view! { <Loaded><AdminPage /></Loaded> } ssr=ssr.clone() />
                 </Routes>
             </main>
@@ -182,11 +185,13 @@ fn Header() -> impl IntoView {
                                 <li><A href="/employer/organisation">{i18n.t("nav.organisation")}</A></li>
                                 <li><A href="/employer/team">{i18n.t("nav.team")}</A></li>
                                 <li><A href="/employer/fairs">{i18n.t("nav.my_booths")}</A></li>
+                                <li><A href="/employer/traineeships">{i18n.t("nav.traineeships")}</A></li>
                             })}
                             {me.role.is_staff().then(|| view! {
                                 <li><A href="/staff">{i18n.t("nav.staff")}</A></li>
                                 <li><A href="/staff/fairs">{i18n.t("nav.manage_fairs")}</A></li>
                                 <li><A href="/staff/training">{i18n.t("nav.manage_training")}</A></li>
+                                <li><A href="/staff/traineeships">{i18n.t("nav.traineeships")}</A></li>
                                 <li><A href="/staff/complaints">{i18n.t("nav.complaints_queue")}</A></li>
                             })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}

@@ -288,6 +288,7 @@ mod tests {
             labels::<crate::complaints::ComplaintStatus>(),
             labels::<crate::complaints::ComplaintOutcome>(),
             labels::<crate::complaints::ComplaintAction>(),
+            labels::<crate::traineeship::Outcome>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

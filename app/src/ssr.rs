@@ -234,6 +234,8 @@ crate::labelled_enum! {
         EmployerSuspended = "employer:suspend",
         EmployerReinstated = "employer:reinstate",
         VacancyRecommended = "vacancy:recommended",
+        TraineeshipBaseFlagged = "traineeship:base_flagged",
+        TraineeshipBaseUnflagged = "traineeship:base_unflagged",
     }
 }
 

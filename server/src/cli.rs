@@ -189,10 +189,24 @@ async fn ensure_demo_training(pool: &AnyPool, case_worker: i64) -> anyhow::Resul
     Ok(())
 }
 
+/// Makes the demo employer a traineeship base, as the case worker would, so its traineeship
+/// positions take sign-ups.
+async fn ensure_demo_base(pool: &AnyPool, employer_user: i64, case_worker: i64) -> anyhow::Result<()> {
+    let employer: i64 = sqlx::query_scalar("SELECT id FROM employers WHERE user_id = $1").bind(employer_user).fetch_one(pool).await?;
+    sqlx::query("INSERT INTO traineeship_bases (employer_id, flagged_by, flagged_at) VALUES ($1, $2, $3) ON CONFLICT (employer_id) DO NOTHING")
+        .bind(employer)
+        .bind(case_worker)
+        .bind(now())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// Demo data: the four accounts, the demo employer's verified organisation with a few published
-/// vacancies, and one more employer waiting for a case worker; a job fair a week ahead where the
-/// demo employer has a booth; a training institution with a skills and a startup course.
-/// Running it twice changes nothing.
+/// vacancies (two of them traineeship positions, the employer a traineeship base), and one more
+/// employer waiting for a case worker; a job fair a week ahead where the demo employer has a
+/// booth; a training institution with a skills and a startup course. Running it twice changes
+/// nothing.
 pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
     let (mut employer_user, mut case_worker) = (0, 0);
     for (email, password, name, role) in DEMO_ACCOUNTS {
@@ -211,6 +225,7 @@ pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
     ensure_employer(pool, pending_id, "峨眉山示例旅游有限公司", "91511181MA6B7K3P4", false).await?;
     ensure_demo_fair(pool, employer_user, case_worker).await?;
     ensure_demo_training(pool, case_worker).await?;
+    ensure_demo_base(pool, employer_user, case_worker).await?;
     Ok(())
 }
 

@@ -152,6 +152,27 @@ pub async fn transition(
     reason: &str,
     note: &str,
 ) -> AppResult<(Status, String)> {
+    let mut tx = crate::ssr::begin().await?;
+    let moved = transition_in(&mut tx, application_id, expected_version, action, actor, false, reason, note).await?;
+    tx.commit().await?;
+    Ok(moved)
+}
+
+/// [`transition`] inside the caller's write transaction, so a service can change its own rows
+/// with the move and have both commit or roll back together. With `provider`, the service has
+/// checked that `actor` runs the programme the application is for (a traineeship base deciding
+/// a sign-up) and lets them decide it as a case worker would; the timeline names their role.
+#[expect(clippy::too_many_arguments, reason = "the move, its actor and its words")]
+pub async fn transition_in(
+    conn: &mut AnyConnection,
+    application_id: i64,
+    expected_version: i64,
+    action: Action,
+    actor: &Me,
+    provider: bool,
+    reason: &str,
+    note: &str,
+) -> AppResult<(Status, String)> {
     let reason = reason.trim();
     if action.needs_reason() && reason.is_empty() {
         return Err(AppError::field("reason", "application.reason_required"));
@@ -159,15 +180,18 @@ pub async fn transition(
     if reason.chars().count() > 1000 || note.chars().count() > 2000 {
         return Err(AppError::field("reason", "validation.text_too_long"));
     }
-    let mut tx = crate::ssr::begin().await?;
     let row = sqlx::query("SELECT applicant_id, reference, kind, status, version FROM applications WHERE id = $1")
         .bind(application_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
     let applicant_id: i64 = row.try_get("applicant_id")?;
     let reference: String = row.try_get("reference")?;
-    let who = Actor::of(actor.role, applicant_id == actor.id);
+    let who = match Actor::of(actor.role, applicant_id == actor.id) {
+        // A provider never decides their own application.
+        Actor::Other if provider => Actor::Staff,
+        who => who,
+    };
     if who == Actor::Other {
         // Someone else's application does not exist, as far as they can tell.
         return Err(AppError::NotFound);
@@ -181,34 +205,33 @@ pub async fn transition(
     let service = service(kind);
     let to = next_status(service.completes, from, action, who).ok_or(AppError::Conflict("application.not_allowed".into()))?;
 
-    record_step(&mut tx, &TABLES, application_id, expected_version, from, to, actor, reason, note.trim()).await?;
+    record_step(&mut *conn, &TABLES, application_id, expected_version, from, to, actor, reason, note.trim()).await?;
     let t = now();
     match to {
         // The queue waits from the last (re)submission.
         Status::Submitted => {
-            sqlx::query("UPDATE applications SET submitted_at = $1 WHERE id = $2").bind(t).bind(application_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE applications SET submitted_at = $1 WHERE id = $2").bind(t).bind(application_id).execute(&mut *conn).await?;
         }
         Status::Approved | Status::Rejected => {
-            sqlx::query("UPDATE applications SET decided_at = $1 WHERE id = $2").bind(t).bind(application_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE applications SET decided_at = $1 WHERE id = $2").bind(t).bind(application_id).execute(&mut *conn).await?;
         }
-        // Whoever takes it up first is its case worker unless someone already is.
-        Status::InReview => {
+        // Whoever on the staff takes it up first is its case worker unless someone already is.
+        Status::InReview if actor.role.is_staff() => {
             sqlx::query("UPDATE applications SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL")
                 .bind(actor.id)
                 .bind(application_id)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
         _ => {}
     }
     let moved = Moved { application_id, applicant_id, reference: &reference, from, to, actor };
     match to {
-        Status::Approved => service.hooks.on_approved(&mut tx, &moved).await?,
-        Status::Completed => service.hooks.on_completed(&mut tx, &moved).await?,
-        _ => service.hooks.on_other(&mut tx, &moved).await?,
+        Status::Approved => service.hooks.on_approved(&mut *conn, &moved).await?,
+        Status::Completed => service.hooks.on_completed(&mut *conn, &moved).await?,
+        _ => service.hooks.on_other(&mut *conn, &moved).await?,
     }
-    notify(&mut tx, application_id, to, reason).await?;
-    tx.commit().await?;
+    notify(&mut *conn, application_id, to, reason).await?;
     Ok((to, reference))
 }
 

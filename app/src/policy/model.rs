@@ -22,6 +22,8 @@ crate::labelled_enum! {
         TraineeshipYearsSinceGraduation = "traineeship_years_since_graduation",
         TraineeshipMinAge = "traineeship_min_age",
         TraineeshipMaxAge = "traineeship_max_age",
+        /// Leshan's monthly minimum wage (yuan): the traineeship subsidy is a share of it.
+        MinimumWageMonthlyYuan = "minimum_wage_monthly_yuan",
         ArchiveFreeYearsAtSchool = "archive_free_years_at_school",
         IncubationFreeSpacePercent = "incubation_free_space_percent",
         TrainingSubsidyBasicYuan = "training_subsidy_basic_yuan",
@@ -51,6 +53,13 @@ pub const SEEDS: &[Seed] = &[
     (Param::TraineeshipYearsSinceGraduation, "2020-01-01", 2.0, "Youth traineeship programme: unemployed graduates within 2 years of leaving school"),
     (Param::TraineeshipMinAge, "2020-01-01", 16.0, "Youth traineeship programme: youth aged 16–24"),
     (Param::TraineeshipMaxAge, "2020-01-01", 24.0, "Youth traineeship programme: youth aged 16–24"),
+    (
+        Param::MinimumWageMonthlyYuan,
+        "2022-04-01",
+        1_970.0,
+        "Sichuan provincial minimum wage adjustment in force from 2022-04-01: monthly tiers 2 100 / 1 970 / 1 870 yuan; \
+         Leshan's districts taken at the second tier (1 970). Confirm against the current provincial notice and add the new value with its date",
+    ),
     (Param::ArchiveFreeYearsAtSchool, "2020-01-01", 2.0, "State Council graduate notice: archive may stay at the school 2 years free"),
     (Param::IncubationFreeSpacePercent, "2022-01-01", 30.0, "国办发〔2022〕13号: about 30 % of space free for graduate founders"),
     // 川人社规〔2025〕11号 (in force 2025-09-01) has cities publish the amounts per certificate

@@ -19,6 +19,7 @@ mod pages;
 mod schema;
 mod training;
 mod security;
+mod traineeship;
 mod employers;
 mod hiring;
 mod vacancies;

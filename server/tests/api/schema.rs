@@ -69,6 +69,7 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("employers", "verification"), values!(EmployerStatus)),
         (("tokens", "purpose"), values!(TokenPurpose)),
         (("outbox", "status"), values!(OutboxStatus)),
+        (("traineeships", "outcome"), values!(app::traineeship::Outcome)),
         (("applications", "kind"), values!(Kind)),
         (("applications", "status"), values!(Status)),
         (("applications", "household_place"), values!(Place)),
