@@ -28,6 +28,9 @@ pub async fn apply_to_vacancy(vacancy_id: i64, cover_note: String) -> Result<(),
     if !vacancy.is_listed(&crate::ssr::today()) {
         return Err(AppError::Conflict("hiring.vacancy_closed".into()));
     }
+    if vacancy.kind == crate::vacancies::VacancyKind::Traineeship {
+        return Err(AppError::Conflict("hiring.traineeship_signs_up".into()));
+    }
     // The employer sees the profile, so there must be one, and its ID number must be the
     // graduate's own (not one waiting for a case worker).
     let mut conn = pool.acquire().await?;

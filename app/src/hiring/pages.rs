@@ -48,6 +48,10 @@ fn StageTimeline(events: Vec<StageEvent>) -> impl IntoView {
 /// it, or the form to apply; a visitor is asked to sign in; employers and staff see nothing.
 #[component]
 pub fn ApplyPanel() -> impl IntoView {
+    // A traineeship position takes sign-ups through its own panel instead.
+    if use_context::<crate::vacancies::VacancyKind>() == Some(crate::vacancies::VacancyKind::Traineeship) {
+        return ().into_any();
+    }
     let i18n = use_i18n();
     let vacancy_id = use_params_map().get_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let me = use_me();
@@ -92,6 +96,7 @@ pub fn ApplyPanel() -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 /// The graduate's applications to vacancies, for "My services": status, timeline, and the

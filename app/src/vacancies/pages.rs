@@ -129,7 +129,11 @@ pub fn VacancyPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoV
             {move || vacancy.get().map(|r| match r {
                 // Closed, expired or never there: say so under a heading of its own.
                 Err(e) => view! { <h1>{i18n.t("vacancy.gone")}</h1><AccessDenied error=e /> }.into_any(),
-                Ok(VacancyPageData { vacancy: v, json_ld }) => view! {
+                Ok(VacancyPageData { vacancy: v, json_ld }) => {
+            // The panels other folders add below (applying, signing up) read the kind: a
+            // traineeship position is signed up for, not applied to.
+            provide_context(v.kind);
+            view! {
             <leptos_meta::Title text=format!("{} · {}", v.title, i18n.t("site.name")) />
             <script type="application/ld+json" inner_html=json_ld></script>
             <h1>{v.title.clone()}</h1>
@@ -142,7 +146,8 @@ pub fn VacancyPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoV
             {(v.status == VacancyStatus::Published).then(|| children.as_ref().map(|c| c()))}
             <p class="hint">{i18n.t("vacancy.report_hint")}" "
                 <A href=format!("/complaints?vacancy={}", v.id)>{i18n.t("vacancy.report_link")}</A></p>
-                }.into_any(),
+                }.into_any()
+                }
             })}
         </Suspense>
     }

@@ -175,6 +175,9 @@ async fn only_a_bases_traineeship_positions_take_sign_ups(db: Db) {
     assert_eq!(post(&app, &job_employer, "会计", "负责日常账务处理。", &[]).await.status(), 200);
     let job = mine(&app, &job_employer).await[0].id;
     assert_eq!(app_error(sign_up(&app, &g1, job).await).await, AppError::Conflict("traineeship.not_a_position".into()));
+    // And a traineeship position takes sign-ups, not job applications.
+    let res = app.call_as(&g1, "hiring/apply", &[("vacancy_id", &vacancy.to_string()), ("cover_note", "")]).await;
+    assert_eq!(app_error(res).await, AppError::Conflict("hiring.traineeship_signs_up".into()));
 
     // An unverified employer cannot be a base; a graduate or an employer cannot flag one.
     let unverified = employer(&app, "new@example.com", "未认证公司", false).await;
