@@ -246,14 +246,16 @@ pub async fn get_roster(id: i64) -> Result<Roster, AppError> {
     Ok(Roster { rows: q::roster(&mut conn, id).await?, programme })
 }
 
-/// Records a participant's result (pass with its certificate number, or fail). Only case
-/// workers record results; once a subsidy is claimed on it, the result stands.
+/// Records a participant's result (pass with its certificate number, or fail) and emails it to
+/// the graduate. Only case workers record results; once a subsidy is claimed on it, the result
+/// stands.
 #[server(endpoint = "training/result")]
 pub async fn record_result(enrollment_id: i64, result: String, certificate_number: Option<String>) -> Result<(), AppError> {
     let me = require_staff().await?;
     let (result, number) = q::check_result(&result, certificate_number.as_deref().unwrap_or(""))?;
     let mut tx = crate::ssr::begin().await?;
     let programme_id = q::record_result(&mut tx, enrollment_id, result, &number, me.id, now()).await?;
+    q::mail_result(&mut tx, enrollment_id, &crate::ssr::state()?.settings.base_url).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/staff/training/{programme_id}?notice=result_recorded"));
     Ok(())
