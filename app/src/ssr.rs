@@ -234,6 +234,9 @@ crate::labelled_enum! {
         EmployerSuspended = "employer:suspend",
         EmployerReinstated = "employer:reinstate",
         VacancyRecommended = "vacancy:recommended",
+        TrainingInstitutionAdded = "training:institution_added",
+        TrainingProgrammeSaved = "training:programme_saved",
+        TrainingResultRecorded = "training:result_recorded",
     }
 }
 

@@ -168,6 +168,12 @@ async fn only_case_workers_record_results(db: Db) {
     assert_eq!(record(&app, &cw, enrollment, "failed", "ignored").await.status(), 200);
     let (subject, _) = app.last_mail_to("g@example.com").await.expect("the result is emailed");
     assert!(subject.contains("中式烹调师"), "{subject}");
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'training:result_recorded' AND target = $1")
+        .bind(format!("training_enrollment:{enrollment}"))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1, "the recorded result, and only it, is in the audit log");
     let mine: Vec<MyEnrollment> = app.fetch_as(&g, "training/mine", &[]).await;
     assert_eq!((mine[0].result, mine[0].certificate_number.as_str(), mine[0].can_cancel), (TrainingResult::Failed, "", false));
     let cancel = app.call_as(&g, "training/cancel", &[("programme_id", &id.to_string())]).await;
