@@ -236,6 +236,9 @@ crate::labelled_enum! {
         VacancyRecommended = "vacancy:recommended",
         TraineeshipBaseFlagged = "traineeship:base_flagged",
         TraineeshipBaseUnflagged = "traineeship:base_unflagged",
+        TrainingInstitutionAdded = "training:institution_added",
+        TrainingProgrammeSaved = "training:programme_saved",
+        TrainingResultRecorded = "training:result_recorded",
     }
 }
 

@@ -50,6 +50,9 @@ pub enum Mail {
     SavedSearchDigest { name: String, count: String, list: String, link: String, manage_link: String },
     /// A case worker sent a vacancy to the graduate.
     VacancyRecommended { name: String, title: String, organisation: String, link: String },
+    /// A case worker recorded the graduate's result on a course: `passed` with its
+    /// `certificate` number, or not passed.
+    TrainingResult { name: String, course: String, passed: bool, certificate: String, link: String },
 }
 
 pub struct Rendered {
@@ -80,7 +83,8 @@ impl Mail {
             | Mail::EmployerSuspended { .. }
             | Mail::SuspensionLifted { .. }
             | Mail::SavedSearchDigest { .. }
-            | Mail::VacancyRecommended { .. } => false,
+            | Mail::VacancyRecommended { .. }
+            | Mail::TrainingResult { .. } => false,
         }
     }
 
@@ -149,6 +153,10 @@ impl Mail {
             Mail::VacancyRecommended { name, title, organisation, link } => (
                 "email.vacancy_recommended",
                 vec![("name", name), ("title", title), ("organisation", organisation), ("link", link)],
+            ),
+            Mail::TrainingResult { name, course, passed, certificate, link } => (
+                if *passed { "email.training_passed" } else { "email.training_failed" },
+                vec![("name", name), ("course", course), ("certificate", certificate), ("link", link)],
             ),
         }
     }
@@ -268,6 +276,8 @@ mod tests {
             Mail::SuspensionLifted { name: "李明".into(), organisation: "乐山某公司".into(), what: "出纳".into(), link: link.into() },
             Mail::SavedSearchDigest { name: "李明".into(), count: "2".into(), list: "· 会计 — 乐山某公司".into(), link: link.into(), manage_link: link.into() },
             Mail::VacancyRecommended { name: "李明".into(), title: "会计".into(), organisation: "乐山某公司".into(), link: link.into() },
+            Mail::TrainingResult { name: "李明".into(), course: "电工中级班".into(), passed: true, certificate: "S2026001".into(), link: link.into() },
+            Mail::TrainingResult { name: "李明".into(), course: "电工中级班".into(), passed: false, certificate: String::new(), link: link.into() },
         ];
         for mail in &all {
             for lang in Lang::ALL {

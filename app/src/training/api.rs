@@ -15,7 +15,7 @@ use {
     crate::shared::time::Date,
     crate::shared::validate::{choice, text},
     crate::shared::values::Place,
-    crate::ssr::{current_user, now, pool, require_role, require_staff},
+    crate::ssr::{audit, client_address, current_user, now, pool, require_role, require_staff, AuditAction},
 };
 
 /// Programmes open for enrollment, for anyone, soonest first.
@@ -125,7 +125,8 @@ pub async fn add_institution(name: String, address: String, contact: String) -> 
     let contact = text(&mut e, "contact", &contact, 100, true);
     e.into_result()?;
     let mut tx = crate::ssr::begin().await?;
-    q::insert_institution(&mut tx, &name, &address, &contact, me.id, now()).await?;
+    let id = q::insert_institution(&mut tx, &name, &address, &contact, me.id, now()).await?;
+    audit(&mut tx, Some(me.id), AuditAction::TrainingInstitutionAdded, &format!("training_institution:{id}"), &client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect("/staff/training?notice=institution_added");
     Ok(())
@@ -231,6 +232,7 @@ pub async fn save_programme(
             id
         }
     };
+    audit(&mut tx, Some(me.id), AuditAction::TrainingProgrammeSaved, &format!("training_programme:{id}"), &client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/training/{id}?notice=programme_saved"));
     Ok(())
@@ -246,14 +248,17 @@ pub async fn get_roster(id: i64) -> Result<Roster, AppError> {
     Ok(Roster { rows: q::roster(&mut conn, id).await?, programme })
 }
 
-/// Records a participant's result (pass with its certificate number, or fail). Only case
-/// workers record results; once a subsidy is claimed on it, the result stands.
+/// Records a participant's result (pass with its certificate number, or fail) and emails it to
+/// the graduate. Only case workers record results; once a subsidy is claimed on it, the result
+/// stands.
 #[server(endpoint = "training/result")]
 pub async fn record_result(enrollment_id: i64, result: String, certificate_number: Option<String>) -> Result<(), AppError> {
     let me = require_staff().await?;
     let (result, number) = q::check_result(&result, certificate_number.as_deref().unwrap_or(""))?;
     let mut tx = crate::ssr::begin().await?;
     let programme_id = q::record_result(&mut tx, enrollment_id, result, &number, me.id, now()).await?;
+    q::mail_result(&mut tx, enrollment_id, &crate::ssr::state()?.settings.base_url).await?;
+    audit(&mut tx, Some(me.id), AuditAction::TrainingResultRecorded, &format!("training_enrollment:{enrollment_id}"), &client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/staff/training/{programme_id}?notice=result_recorded"));
     Ok(())

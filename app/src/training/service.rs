@@ -96,6 +96,11 @@ fn panel(props: PanelProps) -> AnyView {
     .into_any()
 }
 
+/// The hooks of a kind whose applications start on a programme's page (startup training can
+/// use them too).
+#[cfg(feature = "ssr")]
+pub use ssr::EnrollOnTheProgrammePage;
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::applications::model::Status;

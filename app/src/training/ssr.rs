@@ -236,6 +236,27 @@ pub async fn record_result(
     }
 }
 
+/// Emails the graduate their result, in the transaction that records it.
+pub async fn mail_result(conn: &mut AnyConnection, enrollment_id: i64, base_url: &str) -> AppResult<()> {
+    let row = sqlx::query(
+        "SELECT u.email, u.display_name, u.locale, p.title, e.result, e.certificate_number FROM training_enrollments e \
+         JOIN users u ON u.id = e.graduate_id JOIN training_programmes p ON p.id = e.programme_id WHERE e.id = $1",
+    )
+    .bind(enrollment_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let lang = crate::i18n::Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or_default();
+    let mail = crate::mail::ssr::Mail::TrainingResult {
+        name: row.try_get("display_name")?,
+        course: row.try_get("title")?,
+        passed: row.try_get::<TrainingResult, _>("result")? == TrainingResult::Passed,
+        certificate: row.try_get("certificate_number")?,
+        link: format!("{base_url}/my"),
+    };
+    crate::mail::ssr::enqueue(conn, &row.try_get::<String, _>("email")?, lang, &mail).await?;
+    Ok(())
+}
+
 pub async fn roster(conn: &mut AnyConnection, programme_id: i64) -> AppResult<Vec<RosterRow>> {
     Ok(sqlx::query_as(
         "SELECT e.id, e.graduate_id, u.display_name AS graduate_name, u.email, e.enrolled_at, e.result, e.certificate_number, \

@@ -166,6 +166,14 @@ async fn only_case_workers_record_results(db: Db) {
     assert_eq!(app_error(no_number).await.field_key("certificate_number"), Some("validation.required"), "a pass needs its certificate");
     assert_eq!(app_error(record(&app, &cw, enrollment, "pending", "").await).await.field_key("result"), Some("validation.choose_one"));
     assert_eq!(record(&app, &cw, enrollment, "failed", "ignored").await.status(), 200);
+    let (subject, _) = app.last_mail_to("g@example.com").await.expect("the result is emailed");
+    assert!(subject.contains("中式烹调师"), "{subject}");
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'training:result_recorded' AND target = $1")
+        .bind(format!("training_enrollment:{enrollment}"))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1, "the recorded result, and only it, is in the audit log");
     let mine: Vec<MyEnrollment> = app.fetch_as(&g, "training/mine", &[]).await;
     assert_eq!((mine[0].result, mine[0].certificate_number.as_str(), mine[0].can_cancel), (TrainingResult::Failed, "", false));
     let cancel = app.call_as(&g, "training/cancel", &[("programme_id", &id.to_string())]).await;
@@ -188,6 +196,8 @@ async fn the_subsidy_is_claimed_once_on_a_passed_eligible_course_for_the_compute
     assert_eq!(record(&app, &cw, e2, "passed", "S0002").await.status(), 200);
     assert_eq!(app_error(claim(&app, &g, e2).await).await, AppError::Conflict("training.not_subsidy_eligible".into()));
     assert_eq!(record(&app, &cw, e1, "passed", "S0001").await.status(), 200);
+    let (subject, body) = app.last_mail_to("g@example.com").await.expect("the result is emailed");
+    assert!(subject.contains("中式面点师") && body.contains("S0001"), "{subject}\n{body}");
 
     // Shown before submission: the amount and its parts.
     let mine: Vec<MyEnrollment> = app.fetch_as(&g, "training/mine", &[]).await;
