@@ -23,6 +23,18 @@ pub fn service(kind: Kind) -> &'static Service {
     SERVICES.iter().copied().find(|s| s.kind == kind).unwrap_or_else(|| panic!("no service registered for {kind}"))
 }
 
+/// The page of a service whose application has a form of its own; the others apply straight
+/// from "what can I apply for".
+pub fn form_path(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::StartupLoan => Some("/startup/loan"),
+        Kind::StartupSubsidy => Some("/startup/subsidy"),
+        Kind::Incubation => Some("/incubation"),
+        Kind::FlexibleInsuranceSubsidy => Some("/flexible"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

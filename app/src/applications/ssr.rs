@@ -80,6 +80,35 @@ pub async fn create_submitted(
     Ok((id, reference))
 }
 
+/// Applies for `kind` with the payload its service's own form built: the email must be
+/// verified and the kind's rules must hold on the day (the first failing rule is the form's
+/// message). Returns the new application's reference.
+pub async fn apply_with(applicant: &Me, kind: Kind, payload: &serde_json::Value) -> AppResult<String> {
+    if !crate::services::service(kind).open {
+        return Err(AppError::field("", "application.kind_closed"));
+    }
+    if !applicant.email_verified {
+        return Err(AppError::field("", "application.verify_email_first"));
+    }
+    let mut tx = crate::ssr::begin().await?;
+    let facts = facts(&mut tx, applicant.id).await?;
+    let policy = crate::policy::ssr::load(&mut tx).await?;
+    let eligibility = super::eligibility::evaluate(kind, &facts, &policy, Date::today_from_unix(now()));
+    if let Some(failed) = eligibility.first_failure() {
+        return Err(AppError::field("", &failed.key));
+    }
+    let place: Place = sqlx::query_scalar("SELECT household_place FROM profiles WHERE user_id = $1").bind(applicant.id).fetch_one(&mut *tx).await?;
+    let (_, reference) = create_submitted(&mut tx, applicant, kind, payload, place).await?;
+    tx.commit().await?;
+    Ok(reference)
+}
+
+/// The payload an application was made with, as its service's type.
+pub async fn payload_of<P: serde::de::DeserializeOwned>(conn: &mut AnyConnection, application_id: i64) -> AppResult<P> {
+    let text: String = sqlx::query_scalar("SELECT payload FROM applications WHERE id = $1").bind(application_id).fetch_one(conn).await?;
+    serde_json::from_str(&text).map_err(|e| AppError::internal(format_args!("payload of application {application_id} does not read: {e}")))
+}
+
 /// The first event of a new application (it has no earlier status to move from).
 async fn insert_event(
     conn: &mut AnyConnection,
@@ -152,6 +181,24 @@ pub async fn transition(
     reason: &str,
     note: &str,
 ) -> AppResult<(Status, String)> {
+    let mut tx = crate::ssr::begin().await?;
+    let moved = transition_in(&mut tx, application_id, expected_version, action, actor, reason, note).await?;
+    tx.commit().await?;
+    Ok(moved)
+}
+
+/// [`transition`] on the caller's write transaction, for a service whose decision carries
+/// data of its own (a loan's approved amount) written in the same transaction: the caller
+/// writes it, moves the application here, and commits both or neither.
+pub async fn transition_in(
+    tx: &mut AnyConnection,
+    application_id: i64,
+    expected_version: i64,
+    action: Action,
+    actor: &Me,
+    reason: &str,
+    note: &str,
+) -> AppResult<(Status, String)> {
     let reason = reason.trim();
     if action.needs_reason() && reason.is_empty() {
         return Err(AppError::field("reason", "application.reason_required"));
@@ -159,7 +206,6 @@ pub async fn transition(
     if reason.chars().count() > 1000 || note.chars().count() > 2000 {
         return Err(AppError::field("reason", "validation.text_too_long"));
     }
-    let mut tx = crate::ssr::begin().await?;
     let row = sqlx::query("SELECT applicant_id, reference, kind, status, version FROM applications WHERE id = $1")
         .bind(application_id)
         .fetch_optional(&mut *tx)
@@ -181,7 +227,7 @@ pub async fn transition(
     let service = service(kind);
     let to = next_status(service.completes, from, action, who).ok_or(AppError::Conflict("application.not_allowed".into()))?;
 
-    record_step(&mut tx, &TABLES, application_id, expected_version, from, to, actor, reason, note.trim()).await?;
+    record_step(&mut *tx, &TABLES, application_id, expected_version, from, to, actor, reason, note.trim()).await?;
     let t = now();
     match to {
         // The queue waits from the last (re)submission.
@@ -203,12 +249,11 @@ pub async fn transition(
     }
     let moved = Moved { application_id, applicant_id, reference: &reference, from, to, actor };
     match to {
-        Status::Approved => service.hooks.on_approved(&mut tx, &moved).await?,
-        Status::Completed => service.hooks.on_completed(&mut tx, &moved).await?,
-        _ => service.hooks.on_other(&mut tx, &moved).await?,
+        Status::Approved => service.hooks.on_approved(&mut *tx, &moved).await?,
+        Status::Completed => service.hooks.on_completed(&mut *tx, &moved).await?,
+        _ => service.hooks.on_other(&mut *tx, &moved).await?,
     }
-    notify(&mut tx, application_id, to, reason).await?;
-    tx.commit().await?;
+    notify(&mut *tx, application_id, to, reason).await?;
     Ok((to, reference))
 }
 
