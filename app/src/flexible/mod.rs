@@ -214,7 +214,7 @@ mod tests {
         let c = compute(&rows, d("2024-06-30"), TERMS);
         assert_eq!(c.counted.iter().map(ToString::to_string).collect::<Vec<_>>(), vec!["2024-06", "2026-06"], "the graduation month and the window's last month count");
         assert_eq!(c.left_out.iter().map(ToString::to_string).collect::<Vec<_>>(), vec!["2024-05", "2026-07"]);
-        assert_eq!(c.paid_fen, 200);
+        assert_eq!(c.paid_fen, 20_000, "two months of 100 yuan");
     }
 
     #[test]
