@@ -133,7 +133,7 @@ pub async fn apply_loan(amount: String, term_years: String, plan_summary: String
 /// Approves a loan with the amount and term the case worker grants (at most what was asked
 /// for and the cap in force), in the one transaction that moves the application.
 #[server(endpoint = "startup/loan/approve")]
-pub async fn approve_loan(application_id: i64, version: i64, amount: String, term_years: String, note: Option<String>) -> Result<(), AppError> {
+pub async fn approve_loan(application_id: i64, version: i64, approved_amount: String, approved_term: String, note: Option<String>) -> Result<(), AppError> {
     let me = require_staff().await?;
     let (policy, today) = current_policy().await?;
     let mut tx = crate::ssr::begin().await?;
@@ -146,7 +146,7 @@ pub async fn approve_loan(application_id: i64, version: i64, amount: String, ter
     let limits = LoanLimits::on(&policy, today);
     let ceiling = LoanLimits { cap_fen: asked.amount_fen.min(limits.cap_fen), max_years: asked.term_years.min(limits.max_years) };
     let mut e = FieldErrors::new();
-    let terms = loan_terms(&mut e, "approved_amount", &amount, "approved_term", &term_years, ceiling);
+    let terms = loan_terms(&mut e, "approved_amount", &approved_amount, "approved_term", &approved_term, ceiling);
     e.into_result()?;
     let (fen, years) = terms.expect("checked above");
     super::ssr::record_loan_terms(&mut tx, application_id, fen, years, me.id).await?;

@@ -18,6 +18,7 @@ on_both_databases!(
     approving_an_admission_takes_its_space_and_leaving_gives_it_back,
     twenty_approvals_racing_for_five_square_metres_admit_exactly_five,
     the_flexible_subsidy_recorded_on_approval_is_the_share_of_the_months_that_count,
+    without_javascript_the_loan_approval_comes_back_with_its_message_and_the_flexible_figure_is_on_the_page,
 );
 
 /// A graduate with a saved profile (Leshan household, graduated 2026-06-30) and their ID
@@ -64,6 +65,11 @@ async fn act(app: &TestApp, c: &reqwest::Client, d: &ApplicationDetail, action: 
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+async fn page_as(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = c.get(app.url(path)).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
 }
 
 fn today() -> Date {
@@ -124,7 +130,7 @@ async fn a_loan_goes_through_needs_info_to_approval_with_terms_and_disbursement_
     let approve = |amount: &'static str, years: &'static str| {
         let (id, version) = (id.clone(), version.clone());
         let (app, cw) = (&app, &cw);
-        async move { app.call_as(cw, "startup/loan/approve", &[("application_id", &id), ("version", &version), ("amount", amount), ("term_years", years)]).await }
+        async move { app.call_as(cw, "startup/loan/approve", &[("application_id", &id), ("version", &version), ("approved_amount", amount), ("approved_term", years)]).await }
     };
     let more = app_error(approve("300000.01", "4").await).await;
     assert_eq!(more.field_key("approved_amount"), Some("startup.amount_over_cap"), "never more than was asked for");
@@ -300,4 +306,28 @@ async fn the_flexible_subsidy_recorded_on_approval_is_the_share_of_the_months_th
     let panel: app::flexible::api::Panel = serde_json::from_value(d.panel.unwrap()).unwrap();
     assert!(panel.recorded);
     assert_eq!(panel.computation.unwrap().amount_fen, 280_014);
+}
+
+async fn without_javascript_the_loan_approval_comes_back_with_its_message_and_the_flexible_figure_is_on_the_page(db: Db) {
+    let app = spawn_app_with(db, Options::without_worker()).await;
+    let (c, me) = founder(&app, "plain@example.com", 36, "flexible").await;
+    document(&app, &c, "business_plan", "/startup/loan").await;
+    assert_eq!(app.call_as(&c, "startup/loan/apply", &[("amount", "100000"), ("term_years", "2"), ("plan_summary", "摄影工作室")]).await.status(), 200);
+    let reference = latest(&app, me).await;
+    let cw = staff(&app, "cw@example.com").await;
+    let d = detail(&app, &cw, &reference).await;
+    let page = format!("/staff/applications/{reference}");
+    let (id, version) = (d.application.id.to_string(), d.application.version.to_string());
+    let too_much = app
+        .post_plain_as(&cw, "startup/loan/approve", &page, &[("application_id", &id), ("version", &version), ("approved_amount", "100000.01"), ("approved_term", "2")])
+        .await;
+    assert_eq!((too_much.status().as_u16(), too_much.headers()["location"].to_str().unwrap()), (303, page.as_str()), "back to the page");
+    let (_, html) = page_as(&app, &cw, &page).await;
+    assert!(html.contains("超过了政策规定的上限") && html.contains("100000.01"), "the message and the typed amount are on the page");
+    let ok = app.post_plain_as(&cw, "startup/loan/approve", &page, &[("application_id", &id), ("version", &version), ("approved_amount", "100000"), ("approved_term", "2")]).await;
+    assert_eq!((ok.status().as_u16(), ok.headers()["location"].to_str().unwrap()), (302, format!("{page}?notice=status_approved").as_str()));
+
+    let (status, html) = page_as(&app, &c, "/flexible?lines=2026-07%201200%0A2026-08%20300").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("66.67% × 已缴 1,500.00 元（2 个月）= 1,000.05 元"), "the figure is in the page before any script runs");
 }
