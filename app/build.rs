@@ -10,7 +10,9 @@ use std::path::Path;
 const SERVER_ONLY: &[&str] = &["mail"];
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read at run time, not baked in when the script was compiled: a build script compiled in
+    // another checkout (a copied target directory) would otherwise read that checkout's files.
+    let root = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join("locales");
     println!("cargo:rerun-if-changed={}", root.display());
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     for lang in std::fs::read_dir(&root).expect("app/locales").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()) {

@@ -31,6 +31,8 @@ use crate::employers::organisation::{AboutEmployer, OrganisationPage};
 use crate::employers::team::{JoinPage, TeamPage};
 use crate::jobseeker::conflicts::IdConflictsPage;
 use crate::training::pages::{MyTraining, ProgrammeFormPage, ProgrammePage, RosterPage, StaffTrainingPage, TrainingPage};
+use crate::startup::pages::{IncubationPage, LoanPage, StaffBasesPage, SubsidyPage};
+use crate::flexible::pages::FlexiblePage;
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
@@ -138,6 +140,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/complaints/:reference") view=|| view! { <Loaded><StaffComplaintPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/traineeships") view=|| view! { <Loaded><EmployerTraineeshipsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/traineeships") view=|| view! { <Loaded><StaffTraineeshipsPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/startup/loan") view=|| view! { <Loaded><LoanPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/startup/subsidy") view=|| view! { <Loaded><SubsidyPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/incubation") view=|| view! { <Loaded><IncubationPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/incubation") view=|| view! { <Loaded><StaffBasesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/flexible") view=|| view! { <Loaded><FlexiblePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin") view=|| view! { <Loaded><AdminPage /></Loaded> } ssr=ssr.clone() />
                 </Routes>
             </main>
@@ -193,6 +200,7 @@ fn Header() -> impl IntoView {
                                 <li><A href="/staff/training">{i18n.t("nav.manage_training")}</A></li>
                                 <li><A href="/staff/traineeships">{i18n.t("nav.traineeships")}</A></li>
                                 <li><A href="/staff/complaints">{i18n.t("nav.complaints_queue")}</A></li>
+                                <li><A href="/staff/incubation">{i18n.t("nav.incubation_bases")}</A></li>
                             })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>
@@ -241,7 +249,7 @@ fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{i18n.t("site.footer_owner")}</p>
             <p>{i18n.t("site.footer_note")}</p>
-            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/training">{i18n.t("nav.training")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A>
+            <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/training">{i18n.t("nav.training")}</A>" · "<A href="/incubation">{i18n.t("nav.incubation")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A>
                 " · "<A href="/complaints">{i18n.t("nav.report")}</A>" · "<A href="/complaints/status">{i18n.t("nav.report_status")}</A></p>
         </footer>
     }

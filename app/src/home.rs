@@ -16,11 +16,11 @@ const SERVICES: [(&str, Option<&str>); 12] = [
     ("services.traineeship", Some("/vacancies?kind=traineeship")),
     ("services.complaints", Some("/complaints")),
     ("services.startup_training", Some("/training")),
-    ("services.startup_funding", None),
-    ("services.incubation", None),
+    ("services.startup_funding", Some("/startup/loan")),
+    ("services.incubation", Some("/incubation")),
     ("services.skills_training", Some("/training")),
     ("services.archive", None),
-    ("services.flexible_insurance", None),
+    ("services.flexible_insurance", Some("/flexible")),
 ];
 
 #[component]

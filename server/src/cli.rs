@@ -202,11 +202,30 @@ async fn ensure_demo_base(pool: &AnyPool, employer_user: i64, case_worker: i64) 
     Ok(())
 }
 
+/// The demo incubation base's name.
+pub const DEMO_BASE: &str = "乐山高新区大学生创业孵化园";
+
+/// One incubation base with free space, once.
+async fn ensure_demo_incubation_base(pool: &AnyPool) -> anyhow::Result<()> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO incubation_bases (name, address, total_space, free_space, services, created_at, updated_at) \
+         VALUES ($1, $2, 2000, 600, $3, $4, $4) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(DEMO_BASE)
+    .bind("乐山市高新区迎宾大道 18 号创业大厦三至五层")
+    .bind("免费工位和独立办公室、共享会议室、工商注册与财税代理、创业导师辅导、融资路演")
+    .bind(t)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// Demo data: the four accounts, the demo employer's verified organisation with a few published
 /// vacancies (two of them traineeship positions, the employer a traineeship base), and one more
 /// employer waiting for a case worker; a job fair a week ahead where the demo employer has a
-/// booth; a training institution with a skills and a startup course. Running it twice changes
-/// nothing.
+/// booth; a training institution with a skills and a startup course; an incubation base with
+/// free space. Running it twice changes nothing.
 pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
     let (mut employer_user, mut case_worker) = (0, 0);
     for (email, password, name, role) in DEMO_ACCOUNTS {
@@ -226,6 +245,7 @@ pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
     ensure_demo_fair(pool, employer_user, case_worker).await?;
     ensure_demo_training(pool, case_worker).await?;
     ensure_demo_base(pool, employer_user, case_worker).await?;
+    ensure_demo_incubation_base(pool).await?;
     Ok(())
 }
 

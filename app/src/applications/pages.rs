@@ -62,6 +62,9 @@ pub fn EligibilityPage() -> impl IntoView {
                                     </p>
                                     <Checks eligibility=e />
                                     {match (service(kind).open, eligible) {
+                                        (true, _) if crate::services::service(kind).form.is_some() => view! {
+                                            <p><A href=crate::services::service(kind).form.unwrap_or_default() attr:class="button primary">{i18n.t("eligibility.open_form")}</A></p>
+                                        }.into_any(),
                                         (true, true) => view! {
                                             <ActionForm action=apply_action attr:class="inline-form">
                                                 <input type="hidden" name="kind" value=kind.as_str() />

@@ -30,6 +30,9 @@ pub struct Service {
     pub kind: Kind,
     /// Graduates can apply online; the others show their eligibility and open as they land.
     pub open: bool,
+    /// Where a graduate starts an application of this kind when it needs more than the generic
+    /// "apply" (a form of its own, or a course or position to choose first).
+    pub form: Option<&'static str>,
     /// Has an end after approval (training finished, loan disbursed): offers "complete".
     pub completes: bool,
     /// The kind's rules beyond a complete profile (evaluated on the server only).

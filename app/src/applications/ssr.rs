@@ -80,6 +80,35 @@ pub async fn create_submitted(
     Ok((id, reference))
 }
 
+/// Applies for `kind` with the payload its service's own form built: the email must be
+/// verified and the kind's rules must hold on the day (the first failing rule is the form's
+/// message). Returns the new application's reference.
+pub async fn apply_with(applicant: &Me, kind: Kind, payload: &serde_json::Value) -> AppResult<String> {
+    if !crate::services::service(kind).open {
+        return Err(AppError::field("", "application.kind_closed"));
+    }
+    if !applicant.email_verified {
+        return Err(AppError::field("", "application.verify_email_first"));
+    }
+    let mut tx = crate::ssr::begin().await?;
+    let facts = facts(&mut tx, applicant.id).await?;
+    let policy = crate::policy::ssr::load(&mut tx).await?;
+    let eligibility = super::eligibility::evaluate(kind, &facts, &policy, Date::today_from_unix(now()));
+    if let Some(failed) = eligibility.first_failure() {
+        return Err(AppError::field("", &failed.key));
+    }
+    let place: Place = sqlx::query_scalar("SELECT household_place FROM profiles WHERE user_id = $1").bind(applicant.id).fetch_one(&mut *tx).await?;
+    let (_, reference) = create_submitted(&mut tx, applicant, kind, payload, place).await?;
+    tx.commit().await?;
+    Ok(reference)
+}
+
+/// The payload an application was made with, as its service's type.
+pub async fn payload_of<P: serde::de::DeserializeOwned>(conn: &mut AnyConnection, application_id: i64) -> AppResult<P> {
+    let text: String = sqlx::query_scalar("SELECT payload FROM applications WHERE id = $1").bind(application_id).fetch_one(conn).await?;
+    serde_json::from_str(&text).map_err(|e| AppError::internal(format_args!("payload of application {application_id} does not read: {e}")))
+}
+
 /// The first event of a new application (it has no earlier status to move from).
 async fn insert_event(
     conn: &mut AnyConnection,

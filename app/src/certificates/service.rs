@@ -17,6 +17,7 @@ use leptos_router::components::A;
 pub static CERTIFICATE: Service = Service {
     kind: Kind::EmploymentCertificate,
     open: true,
+    form: None,
     completes: false,
     #[cfg(feature = "ssr")]
     rules,

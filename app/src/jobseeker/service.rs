@@ -14,6 +14,7 @@ use crate::shared::time::Date;
 pub static REGISTRATION: Service = Service {
     kind: Kind::JobseekerRegistration,
     open: true,
+    form: None,
     completes: false,
     #[cfg(feature = "ssr")]
     rules,

@@ -19,7 +19,9 @@ use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::response::Redirect;
+use axum::routing::{get, post};
 use axum::Router;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -43,11 +45,92 @@ crate::stored_enum! {
         GraduationCertificate = "graduation_certificate",
         ComplaintEvidence = "complaint_evidence",
         BusinessLicence = "business_licence",
+        /// A startup loan's business plan.
+        BusinessPlan = "business_plan",
+        /// The one-off startup subsidy's evidence of operation (licence, tax returns, …).
+        StartupEvidence = "startup_evidence",
+        /// Receipts of flexible-employment social insurance contributions.
+        InsuranceProof = "insurance_proof",
     }
 }
 
+/// The documents a graduate sends with an application form, to `/documents/<purpose>`: the
+/// form page shows the latest one and the application names it when it is submitted.
+pub const APPLICATION_DOCUMENTS: [UploadPurpose; 3] = [UploadPurpose::BusinessPlan, UploadPurpose::StartupEvidence, UploadPurpose::InsuranceProof];
+
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/files/{id}", get(download))
+    Router::new()
+        .route("/files/{id}", get(download))
+        .route("/documents/{purpose}", post(application_document).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)))
+}
+
+/// The latest document of `purpose` that `owner` sent: (id, mime, size).
+pub async fn latest(conn: &mut AnyConnection, owner: i64, purpose: UploadPurpose) -> AppResult<Option<(i64, String, i64)>> {
+    Ok(sqlx::query_as("SELECT id, mime, size FROM uploads WHERE owner_id = $1 AND purpose = $2 ORDER BY id DESC LIMIT 1")
+        .bind(owner)
+        .bind(purpose)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// A graduate's document for an application form (a plain multipart form: the file must
+/// arrive without JavaScript). The form names its page in `back`; the browser returns there,
+/// with the refusal in the session flash when the file breaks a rule.
+async fn application_document(State(state): State<AppState>, session: Session, Path(purpose): Path<String>, multipart: Multipart) -> Response {
+    let endpoint = format!("/documents/{purpose}");
+    let Some(me) = crate::ssr::user_of_session(&state, &session).await.ok().flatten() else {
+        return Redirect::to("/login").into_response();
+    };
+    let Some(kind) = UploadPurpose::parse(&purpose).filter(|p| APPLICATION_DOCUMENTS.contains(p)) else {
+        return AppError::NotFound.into_response();
+    };
+    if me.role != crate::shared::identity::Role::Graduate {
+        return AppError::Forbidden.into_response();
+    }
+    let (form, read_error) = match read_form(multipart).await {
+        Ok(form) => (form, None),
+        Err(key) => (FormWithFile::default(), Some(key)),
+    };
+    let back = form.fields.get("back").and_then(|b| crate::shared::identity::safe_local_path(b)).unwrap_or_else(|| "/my".into());
+    let refuse = |key: &'static str| {
+        let session = session.clone();
+        let (endpoint, back) = (endpoint.clone(), back.clone());
+        async move {
+            let flash = crate::flash::FormFlash { endpoint, error: AppError::field("file", key), values: Default::default() };
+            if let Err(e) = session.insert(crate::flash::FLASH_SESSION_KEY, flash).await {
+                tracing::error!(error = %e, "cannot keep the document's refusal");
+            }
+            Redirect::to(&back).into_response()
+        }
+    };
+    if let Some(key) = read_error {
+        return refuse(key).await;
+    }
+    // Like identity documents, kept only for an address that answers.
+    if !me.email_verified {
+        return refuse("upload.email_unverified").await;
+    }
+    let mime = match check(&form.file) {
+        Ok(mime) => mime,
+        Err(key) => return refuse(key).await,
+    };
+    let saved = async {
+        let mut conn = state.pool.acquire().await?;
+        if let Some(key) = quota_refusal(&mut conn, me.id, form.file.len()).await? {
+            return Ok(Some(key));
+        }
+        let sha = store(&state, &form.file).await?;
+        record(&mut conn, Some(me.id), kind, &sha, mime, form.file.len()).await?;
+        Ok::<_, AppError>(None)
+    };
+    match saved.await {
+        Ok(None) => {
+            let sep = if back.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{back}{sep}notice=document_uploaded")).into_response()
+        }
+        Ok(Some(key)) => refuse(key).await,
+        Err(_) => refuse("error.internal").await,
+    }
 }
 
 /// The content type, judged by magic bytes.

@@ -4,6 +4,7 @@
 
 pub mod enums;
 pub mod identity;
+pub mod money;
 pub mod time;
 pub mod values;
 pub mod views;

@@ -110,8 +110,9 @@ pub struct StoredFile {
 
 /// A plain multipart form (it works without JavaScript) that sends one file to `endpoint`,
 /// with what is on file now and the error its handler left in the flash, if any.
+/// `back` names the page to return to, for handlers that serve more than one form.
 #[component]
-pub fn FileForm(endpoint: String, label: String, current: Option<StoredFile>) -> impl IntoView {
+pub fn FileForm(endpoint: String, label: String, current: Option<StoredFile>, #[prop(optional)] back: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let flash = crate::flash::use_flash();
     let error = Signal::derive({
@@ -128,6 +129,7 @@ pub fn FileForm(endpoint: String, label: String, current: Option<StoredFile>) ->
     let input_id = format!("file-{}", endpoint.rsplit('/').next().unwrap_or_default());
     view! {
         <form class="form compact upload" method="post" action=endpoint enctype="multipart/form-data">
+            {back.map(|b| view! { <input type="hidden" name="back" value=b /> })}
             <label for=input_id.clone()>{label}</label>
             {match current {
                 Some(d) => view! {

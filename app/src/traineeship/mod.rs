@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 pub static TRAINEESHIP: Service = Service {
     kind: Kind::Traineeship,
     open: true,
+    form: Some("/vacancies?kind=traineeship"),
     completes: true,
     #[cfg(feature = "ssr")]
     rules,

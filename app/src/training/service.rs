@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub static SKILLS_TRAINING: Service = Service {
     kind: Kind::SkillsTraining,
     open: true,
+    form: Some("/training"),
     completes: true,
     #[cfg(feature = "ssr")]
     rules: no_rules,
@@ -34,6 +35,7 @@ pub static SKILLS_TRAINING: Service = Service {
 pub static TRAINING_SUBSIDY: Service = Service {
     kind: Kind::TrainingSubsidy,
     open: true,
+    form: None,
     completes: false,
     #[cfg(feature = "ssr")]
     rules: subsidy_rules,

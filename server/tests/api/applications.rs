@@ -41,7 +41,7 @@ pub(crate) fn resident_id(seq: u32) -> String {
     ResidentId::with_check_char(&format!("51110220030715{seq:03}"))
 }
 
-fn profile_form(id: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn profile_form(id: &str) -> Vec<(&'static str, String)> {
     vec![
         ("full_name", "李明".into()),
         ("resident_id", id.into()),
@@ -64,7 +64,7 @@ fn profile_form(id: &str) -> Vec<(&'static str, String)> {
 }
 
 /// Borrows an owned form as the pairs `call_as` takes.
-fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
@@ -505,7 +505,9 @@ async fn registration_needs_a_profile_and_both_documents(db: Db) {
     assert_eq!(refusal_to_apply(&app, &c, "jobseeker_registration").await, "rule.profile_complete");
     save_profile(&app, &c, &resident_id(11)).await;
     assert_eq!(refusal_to_apply(&app, &c, "jobseeker_registration").await, "application.documents_missing");
-    assert_eq!(refusal_to_apply(&app, &c, "startup_loan").await, "application.kind_closed");
+    assert_eq!(refusal_to_apply(&app, &c, "startup_training").await, "training.enroll_on_programme_page", "a course is enrolled on from its page");
+    assert_eq!(refusal_to_apply(&app, &c, "no_such_service").await, "application.kind_closed");
+    assert_eq!(refusal_to_apply(&app, &c, "startup_loan").await, "application.use_the_form", "a service with a form of its own is applied for there");
     assert_eq!(refusal_to_apply(&app, &c, "employment_certificate").await, "rule.registration_approved");
 
     let list: Vec<Eligibility> = app.fetch_as(&c, "applications/eligibility", &[]).await;

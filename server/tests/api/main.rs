@@ -20,6 +20,7 @@ mod schema;
 mod training;
 mod security;
 mod traineeship;
+mod startup;
 mod employers;
 mod hiring;
 mod vacancies;
