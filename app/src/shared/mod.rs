@@ -8,6 +8,8 @@ pub mod time;
 pub mod values;
 pub mod views;
 #[cfg(feature = "ssr")]
+pub mod csp;
+#[cfg(feature = "ssr")]
 pub mod files;
 #[cfg(feature = "ssr")]
 pub mod proxy;

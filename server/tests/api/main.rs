@@ -18,6 +18,7 @@ mod matching;
 mod pages;
 mod schema;
 mod security;
+mod transfer;
 mod employers;
 mod hiring;
 mod vacancies;
