@@ -7,7 +7,9 @@ scripts/setup.sh
 source scripts/env.sh
 
 echo "==> building (release; the first build takes a few minutes)"
-cargo leptos build --release
+# --precompress writes a brotli (.br) and a gzip (.gz) copy beside every file of the site, which
+# the server sends as they are (hash-files in Cargo.toml gives the bundle content-hashed names).
+cargo leptos build --release --precompress
 
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 echo "==> demo data"

@@ -5,6 +5,7 @@
 pub mod enums;
 pub mod identity;
 pub mod time;
+pub mod typed;
 pub mod values;
 pub mod views;
 #[cfg(feature = "ssr")]
