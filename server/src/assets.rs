@@ -94,6 +94,10 @@ impl Assets {
         self.0.is_empty()
     }
 
+    pub fn contains(&self, path: &str) -> bool {
+        self.0.contains_key(path)
+    }
+
     /// The file at `path` in the best encoding the client accepts, or `None` when there is none.
     pub fn respond(&self, method: &Method, path: &str, headers: &HeaderMap) -> Option<Response> {
         if method != Method::GET && method != Method::HEAD {

@@ -118,6 +118,11 @@ fn load_assets(config: &Config) -> anyhow::Result<assets::Assets> {
     let loaded = assets::Assets::load(&config.site_root, &hashed)
         .with_context(|| format!("cannot read the site's files under {}", config.site_root.display()))?;
     tracing::info!(files = loaded.len(), root = %config.site_root.display(), "static files loaded");
+    // hash.txt belongs to one build of one profile: beside a site from another build the pages
+    // would link bundle names that are not there.
+    if let Some(missing) = hashed.iter().find(|name| !loaded.contains(name)) {
+        tracing::warn!(%missing, "the hash file names a file the site does not have: build the site and the server together (cargo leptos build)");
+    }
     Ok(loaded)
 }
 
