@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::shared::views::when_loaded;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
@@ -122,7 +123,8 @@ pub fn CertificatePage() -> impl IntoView {
                             <dt>{i18n.t("certificate.code")}</dt><dd class="mono">{c.verification_code.clone()}</dd>
                             <dt>{i18n.t("application.reference")}</dt><dd class="mono">{c.reference.clone()}</dd>
                         </dl>
-                        <p class="hint">{i18n.t("certificate.check_hint")}</p>
+                        <p class="hint">{i18n.t("certificate.check_hint")}" "
+                            <A href=format!("/verify?number={}&code={}", c.number, c.verification_code)>{i18n.t("certificate.verify_title")}</A></p>
                     </article>
                     <p class="no-print"><button type="button" class="button" on:click=|_| print_page()>{i18n.t("certificate.print")}</button></p>
                 })}
