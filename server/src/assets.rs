@@ -131,6 +131,18 @@ impl Assets {
     }
 }
 
+/// Middleware: the file at the request's path from memory, else the rest of the portal.
+pub async fn static_files_first(
+    axum::extract::State(assets): axum::extract::State<Assets>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match assets.respond(request.method(), request.uri().path(), request.headers()) {
+        Some(response) => response,
+        None => next.run(request).await,
+    }
+}
+
 fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();

@@ -181,17 +181,6 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
         .expect("PORTAL_BASE_URL is an absolute http(s) URL (checked when the configuration is read)");
     let context_state = state.clone();
     let options = state.leptos_options.clone();
-    let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell);
-    let static_files = move |uri: http::Uri, state: State<AppState>, request: axum::extract::Request| {
-        let served = assets.respond(request.method(), uri.path(), request.headers());
-        let not_found = not_found.clone();
-        async move {
-            match served {
-                Some(response) => response,
-                None => not_found(uri, state, request).await,
-            }
-        }
-    };
     // From the configured base URL (`secure_cookies` says it is https), not the bound address.
     let security = headers::SecurityHeaders { hsts: config.secure_cookies };
     Router::new()
@@ -208,7 +197,7 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
         )
-        .fallback(static_files)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(noscript::server_fn_errors))
         .layer(sessions)
         // Outside the sessions: a request from another site is refused before any session is
@@ -219,6 +208,8 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
             http::StatusCode::REQUEST_TIMEOUT,
             std::time::Duration::from_secs(30),
         ))
+        // A static file is answered from memory before any session, origin or timeout work.
+        .layer(axum::middleware::from_fn_with_state(assets, assets::static_files_first))
         .layer(axum::middleware::from_fn_with_state(security, headers::security_headers))
         // Pages and API answers compressed on the way out; the static files come precompressed
         // (a response that already has a Content-Encoding is passed through).
