@@ -7,13 +7,7 @@ scripts/setup.sh
 source scripts/env.sh
 
 echo "==> building (release; the first build takes a few minutes)"
-# --precompress writes a brotli (.br) and a gzip (.gz) copy beside every file of the site, which
-# the server sends as they are (hash-files in Cargo.toml gives the bundle content-hashed names).
-cargo leptos build --release --precompress
-# Its gzip copies are about a fifth larger than gzip -9's; browsers without brotli get these.
-if command -v gzip >/dev/null; then
-  find "${LEPTOS_SITE_ROOT:-target/site}" -type f ! -name '*.gz' ! -name '*.br' -exec gzip -9 -k -f {} \;
-fi
+build_release_site
 
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 echo "==> demo data"

@@ -62,12 +62,10 @@ impl Assets {
             let Ok(relative) = path.strip_prefix(root) else { continue };
             let url = format!("/{}", relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
             let plain = Bytes::from(std::fs::read(path)?);
-            // A compressed copy from an earlier build of different bytes would be wrong: keep it
-            // only when it is newer than the file it compresses.
+            // No freshness check against the file: cargo-leptos empties the site before every
+            // build, and copying a site (cp, rsync) does not keep the order of modification times.
             let sibling = |suffix: &str| -> Option<Bytes> {
-                let copy = std::path::PathBuf::from(format!("{name}.{suffix}"));
-                let newer = std::fs::metadata(&copy).ok()?.modified().ok()? >= std::fs::metadata(path).ok()?.modified().ok()?;
-                let bytes = std::fs::read(&copy).ok().filter(|_| newer)?;
+                let bytes = std::fs::read(format!("{name}.{suffix}")).ok()?;
                 (bytes.len() < plain.len()).then(|| Bytes::from(bytes))
             };
             let content_type = mime_guess::from_path(path).first_raw().map(content_type_of).unwrap_or("application/octet-stream");
