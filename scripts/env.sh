@@ -31,3 +31,15 @@ free_port() {
 http_ok() {
   node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"
 }
+
+# The release build as it is served (run.sh; a benchmark that measures pages or files uses it
+# too): the server and the site, the bundle under content-hashed names (hash-files in
+# Cargo.toml; the hashes go to target/release/hash.txt beside the server), and a brotli (.br)
+# and gzip (.gz) copy beside every file of the site, which the server sends as they are.
+# cargo-leptos's gzip copies are about a fifth larger than gzip -9's, so those are redone.
+build_release_site() {
+  cargo leptos build --release --precompress
+  if command -v gzip >/dev/null; then
+    find "${LEPTOS_SITE_ROOT:-target/site}" -type f ! -name '*.gz' ! -name '*.br' -exec gzip -9 -k -f {} \;
+  fi
+}

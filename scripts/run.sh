@@ -7,7 +7,7 @@ scripts/setup.sh
 source scripts/env.sh
 
 echo "==> building (release; the first build takes a few minutes)"
-cargo leptos build --release
+build_release_site
 
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 echo "==> demo data"

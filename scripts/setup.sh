@@ -61,7 +61,7 @@ if [ "$WANT_TEST" = 1 ]; then
     apt_install PostgreSQL postgresql
   fi
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
-    step "installing the Playwright test runner (browser download skipped: Debian's Chromium is used)"
+    step "installing the Playwright test runner and axe-core (browser download skipped: Debian's Chromium is used)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
   fi
 fi

@@ -35,12 +35,14 @@ use crate::startup::pages::{IncubationPage, LoanPage, StaffBasesPage, SubsidyPag
 use crate::flexible::pages::FlexiblePage;
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::shared::csp::provide_request_nonce();
     let lang = request_lang();
     view! {
         <!DOCTYPE html>
@@ -49,6 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />
             </head>
@@ -76,7 +79,6 @@ pub fn App() -> impl IntoView {
     // browser without JavaScript gets the finished page, data and form errors included.
     let ssr = SsrMode::Async;
     view! {
-        <Stylesheet id="leptos" href="/pkg/portal.css" />
         <Title text=i18n.t("site.name") />
         <Meta name="description" content=i18n.t("site.description") />
         <Link rel="icon" href="/favicon.svg" />

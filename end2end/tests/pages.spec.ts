@@ -1,8 +1,11 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { hydrated, signIn, watchConsole } from "./helpers";
 
-// Every page, for the role that uses it, loads from the server and hydrates without a console
-// error: a hydration mismatch is a bug even when the page looks right.
+// Every page, for the role that uses it, in both languages, loads from the server, hydrates
+// without a console error (a hydration mismatch or a blocked script under the page's
+// Content-Security-Policy is a bug even when the page looks right) and passes axe-core's
+// accessibility rules.
 const visits: { role: string; email: string; password: string; lands: RegExp; pages: string[] }[] = [
   { role: "anyone", email: "", password: "", lands: /./, pages: ["/", "/login", "/signup", "/signup/employer", "/forgot-password", "/verify", "/verify?number=JY2026000001&code=ABCDEFGH", "/vacancies", "/vacancies?q=%E4%BC%9A%E8%AE%A1&category=finance&sort=salary", "/vacancies/1", "/vacancies/999999", "/employer/join?token=nonsense", "/fairs", "/fairs/1", "/fairs/999999", "/training", "/training/1", "/training/999999", "/complaints", "/complaints?vacancy=999999", "/complaints/received", "/complaints/status", "/complaints/status?reference=TS-2026-000001", "/no/such/page", "/incubation"] },
   { role: "a graduate", email: "graduate@leshan.example", password: "demo-graduate-2026", lands: /\/my$/, pages: ["/my", "/profile", "/eligibility", "/notifications", "/account", "/vacancies/1", "/my/fairs", "/fairs/1", "/training", "/training/1", "/my/searches", "/vacancies?q=%E4%BC%9A%E8%AE%A1&place=shizhong", "/vacancies/5", "/startup/loan", "/startup/subsidy", "/incubation", "/flexible", "/flexible?lines=2026-07%201200"] },
@@ -11,15 +14,32 @@ const visits: { role: string; email: string; password: string; lands: RegExp; pa
   { role: "an admin", email: "admin@leshan.example", password: "demo-admin-2026", lands: /\/admin$/, pages: ["/admin", "/admin/policy", "/admin/screening", "/staff", "/staff/complaints"] },
 ];
 
+/** axe-core's findings on the page as it stands, one line per rule and element. */
+async function accessibilityViolations(page: Page, where: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.flatMap((v) => v.nodes.map((n) => `${where}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ").trim()}`));
+}
+
+async function chooseLanguage(page: Page, lang: "zh-CN" | "en") {
+  const url = new URL(page.url() === "about:blank" ? (process.env.BASE_URL ?? "http://127.0.0.1:3000") : page.url());
+  await page.context().addCookies([{ name: "lang", value: lang, url: url.origin }]);
+}
+
 test.describe("@foundation pages", () => {
   for (const v of visits) {
-    test(`every page ${v.role} uses hydrates cleanly`, async ({ page }) => {
+    test(`every page ${v.role} uses hydrates cleanly and passes axe in both languages`, async ({ page }) => {
+      test.setTimeout(v.pages.length * 2 * 15_000);
       const problems = watchConsole(page);
       if (v.email) await signIn(page, v.email, v.password, v.lands);
-      for (const path of v.pages) {
-        await page.goto(path);
-        await hydrated(page);
-        await expect(page.locator("h1")).toHaveCount(1);
+      for (const lang of ["zh-CN", "en"] as const) {
+        await chooseLanguage(page, lang);
+        for (const path of v.pages) {
+          await page.goto(path);
+          await hydrated(page);
+          await expect(page.locator("html")).toHaveAttribute("lang", lang);
+          await expect(page.locator("h1")).toHaveCount(1);
+          problems.push(...(await accessibilityViolations(page, `${lang} ${path}`)));
+        }
       }
       expect(problems).toEqual([]);
     });

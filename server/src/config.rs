@@ -22,6 +22,10 @@ pub struct Config {
     pub base_url: String,
     /// The built site (`target/site`): wasm, JS, CSS and public assets.
     pub site_root: PathBuf,
+    /// The content hashes of the built bundle (`hash.txt`, which cargo-leptos writes beside the
+    /// server binary; `LEPTOS_HASH_FILE_NAME` names another file, relative to the binary's folder
+    /// or absolute), when the build wrote one.
+    pub hash_file: Option<PathBuf>,
     pub smtp: Option<SmtpConfig>,
     pub mail_from: String,
     /// How often the mail worker looks for due messages.
@@ -58,6 +62,11 @@ pub enum SmtpTls {
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+fn hash_file(name: &str) -> Option<PathBuf> {
+    let path = std::env::current_exe().ok()?.parent()?.join(name);
+    path.is_file().then_some(path)
 }
 
 impl Config {
@@ -127,6 +136,7 @@ impl Config {
             database_url,
             dialect,
             site_root: PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
+            hash_file: hash_file(&get("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|| "hash.txt".into())),
             data_dir,
             site_addr,
             base_url,

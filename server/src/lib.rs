@@ -4,9 +4,11 @@
 //! [`build`] binds the listener and assembles everything, returning the bound address, so the
 //! binary and the integration tests (on port 0) start the same server.
 
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod headers;
 pub mod noscript;
 pub mod origin;
 pub mod page_cache;
@@ -92,13 +94,38 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         Ok("DEV") | Ok("dev") | Ok("development") => Env::DEV,
         _ => Env::PROD,
     };
+    // Builds with `hash-files` name the bundle `portal.<hash>.js`; the page must link those names.
+    let hash_file = config.hash_file.clone();
     LeptosOptions::builder()
         .output_name("portal")
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .env(env)
+        .hash_files(hash_file.is_some())
+        // Leptos joins this to the binary's folder; an absolute path stays itself.
+        .hash_file(hash_file.map(|p| p.to_string_lossy().to_string()).unwrap_or_else(|| "hash.txt".into()).into())
         .build()
+}
+
+/// The site's static files, with the hashed bundle names marked for long caching.
+fn load_assets(config: &Config) -> anyhow::Result<assets::Assets> {
+    let hashed = match &config.hash_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            assets::hashed_names(&text, "portal", "pkg")
+        }
+        None => Default::default(),
+    };
+    let loaded = assets::Assets::load(&config.site_root, &hashed)
+        .with_context(|| format!("cannot read the site's files under {}", config.site_root.display()))?;
+    tracing::info!(files = loaded.len(), root = %config.site_root.display(), "static files loaded");
+    // hash.txt belongs to one build of one profile: beside a site from another build the pages
+    // would link bundle names that are not there.
+    if let Some(missing) = hashed.iter().find(|name| !loaded.contains(name)) {
+        tracing::warn!(%missing, "the hash file names a file the site does not have: build the site and the server together (cargo leptos build)");
+    }
+    Ok(loaded)
 }
 
 /// Connects, migrates and assembles the server, bound but not yet serving.
@@ -131,7 +158,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         }),
     };
     tracing::info!(origin = %config.base_url, "state-changing requests are accepted from this origin only (PORTAL_BASE_URL)");
-    let router = router(state, &config);
+    let assets = load_assets(&config)?;
+    let router = router(state, &config, assets);
     let reminders = worker::Reminders { dialect: config.dialect, base_url: config.base_url.clone() };
     let worker = Some((worker::transport(&config)?, worker::sender(&config)?, config.mail_poll, reminders));
     Ok(Application { addr, listener, router, pool, worker })
@@ -143,7 +171,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
 /// hangs. So the list is made once per process, before anything serves.
 static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
 
-fn router(state: AppState, config: &Config) -> Router {
+fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let sessions = SessionManagerLayer::new(sessions::DbStore::new(state.pool.clone()))
         .with_name("portal_session")
@@ -155,6 +183,8 @@ fn router(state: AppState, config: &Config) -> Router {
         .expect("PORTAL_BASE_URL is an absolute http(s) URL (checked when the configuration is read)");
     let context_state = state.clone();
     let options = state.leptos_options.clone();
+    // From the configured base URL (`secure_cookies` says it is https), not the bound address.
+    let security = headers::SecurityHeaders { hsts: config.secure_cookies };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -180,6 +210,12 @@ fn router(state: AppState, config: &Config) -> Router {
             http::StatusCode::REQUEST_TIMEOUT,
             std::time::Duration::from_secs(30),
         ))
+        // A static file is answered from memory before any session, origin or timeout work.
+        .layer(axum::middleware::from_fn_with_state(assets, assets::static_files_first))
+        .layer(axum::middleware::from_fn_with_state(security, headers::security_headers))
+        // Pages and API answers compressed on the way out; the static files come precompressed
+        // (a response that already has a Content-Encoding is passed through).
+        .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         // Outermost: an anonymous visitor's public page comes from memory before any other
         // work, and every write is seen here after it is answered (see page_cache).

@@ -15,9 +15,12 @@
 //! instance changes — another instance's writes on a shared PostgreSQL, vacancies passing
 //! their expiry date at midnight — is at most [`LIFETIME`] old.
 //!
-//! The CSP nonce in a stored page is the one it was rendered with; it is unpredictable when the
-//! page is rendered, which is what the nonce is for (nothing stored before that render, and
-//! nothing in the request that made it, can carry it).
+//! A stored page keeps the CSP nonce it was rendered with (its policy header and its script
+//! tags agree), so for at most [`LIFETIME`] every visitor of that page sees the same nonce. It
+//! was unpredictable when the page was rendered, so nothing stored before the render and nothing
+//! in the request that made it can carry it; what a known nonce would help is a script injected
+//! later in the browser, and the portal has no such sink (Leptos builds the DOM from nodes, never
+//! from strings of user text; the one `inner_html`, a vacancy's JSON-LD, is data, escaped).
 
 use app::i18n::{lang_from_accept_language, lang_from_cookie_header, Lang, LANG_COOKIE};
 use axum::body::{Body, Bytes};
@@ -142,7 +145,10 @@ fn replay(entry: &Entry, request_headers: &HeaderMap) -> Response {
     *response.status_mut() = status;
     *response.headers_mut() = entry.headers.clone();
     if not_modified {
+        // As the page's own 304 does (server::headers): the browser keeps the policy that came
+        // with the copy it holds.
         response.headers_mut().remove(header::CONTENT_LENGTH);
+        response.headers_mut().remove(header::CONTENT_SECURITY_POLICY);
     }
     // Says where the answer came from (the benchmark and the tests read it).
     response.headers_mut().insert(HeaderName::from_static("x-cache"), HeaderValue::from_static("hit"));

@@ -113,7 +113,7 @@ const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 
 
 impl CreditCode {
     pub fn parse(raw: &str) -> Result<CreditCode, &'static str> {
-        let s: String = raw.trim().to_uppercase().chars().filter(|c| *c != ' ' && *c != '-').collect();
+        let s: String = crate::shared::typed::identity_text(raw).to_uppercase().chars().filter(|c| *c != '-').collect();
         if s.is_empty() {
             return Err("validation.required");
         }
@@ -184,6 +184,12 @@ mod tests {
         assert_eq!(CreditCode::with_check_char("91511100MA62D6H2X").unwrap(), "91511100MA62D6H2XL");
         let code = CreditCode::parse("91511100MA62D6H2XL").unwrap().as_str().to_string();
         assert!(CreditCode::parse(&code.to_lowercase()).is_ok(), "case does not matter");
+    }
+
+    #[test]
+    fn a_credit_code_typed_in_full_width_with_spaces_is_the_same_code() {
+        let typed = "９１５１　１１００ ＭＡ６２ Ｄ６Ｈ２ ｘｌ";
+        assert_eq!(CreditCode::parse(typed).unwrap().as_str(), "91511100MA62D6H2XL");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::shared::views::when_loaded;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
@@ -122,9 +123,10 @@ pub fn CertificatePage() -> impl IntoView {
                             <dt>{i18n.t("certificate.code")}</dt><dd class="mono">{c.verification_code.clone()}</dd>
                             <dt>{i18n.t("application.reference")}</dt><dd class="mono">{c.reference.clone()}</dd>
                         </dl>
-                        <p class="hint">{i18n.t("certificate.check_hint")}</p>
+                        <p class="hint">{i18n.t("certificate.check_hint")}" "
+                            <A href=format!("/verify?number={}&code={}", c.number, c.verification_code)>{i18n.t("certificate.verify_title")}</A></p>
                     </article>
-                    <p class="no-print"><button type="button" class="button" onclick="window.print()">{i18n.t("certificate.print")}</button></p>
+                    <p class="no-print"><button type="button" class="button" on:click=|_| print_page()>{i18n.t("certificate.print")}</button></p>
                 })}
     }
 }
@@ -193,5 +195,14 @@ mod tests {
         assert_eq!(mask_name("李明"), "李*");
         assert_eq!(mask_name("欧阳娜娜"), "欧***");
         assert_eq!(mask_name("Li Ming"), "L* M***");
+    }
+}
+
+/// The print dialog, from the hydrated page: the Content-Security-Policy allows no inline
+/// `onclick` attribute.
+fn print_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = leptos::prelude::window().print();
     }
 }

@@ -59,7 +59,7 @@ pub fn ComplaintQueuePage() -> impl IntoView {
                     let next = p.next.clone().map(|cursor| next_page_href("/staff/complaints", &query.get_untracked(), &cursor));
                     view! {
                         {p.rows.is_empty().then(|| view! { <p class="empty">{i18n.t("complaint.queue_empty")}</p> })}
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("complaint.queue_title")>
                             <table class="table">
                                 <thead><tr>
                                     <th scope="col">{i18n.t("complaint.reference")}</th>

@@ -129,7 +129,7 @@ pub fn reference(year: i32, number: i64) -> String {
 
 /// A reference as typed (spaces, lower case), in its stored form; `None` when it cannot be one.
 pub fn normalise_reference(raw: &str) -> Option<String> {
-    let r: String = raw.trim().to_uppercase();
+    let r: String = crate::shared::typed::identity_text(raw).to_uppercase();
     let b = r.as_bytes();
     let ok = b.len() == 14
         && r.starts_with("TS-")

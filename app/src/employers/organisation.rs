@@ -100,7 +100,7 @@ pub async fn save_organisation(address: String, industry: String, size: String, 
     let address = text(&mut e, "address", &address, 200, true);
     let industry = text(&mut e, "industry", &industry, 60, true);
     let size = choice::<EmployerSize>(&mut e, "size", &size);
-    let phone = text(&mut e, "contact_phone", &contact_phone, 30, true);
+    let phone = text(&mut e, "contact_phone", &crate::shared::typed::fold_width(&contact_phone), 30, true);
     // A landline with its area code (0833-1234567), a mobile, or a service number: digits,
     // with spaces, dashes or a leading plus between them.
     if !phone.is_empty() && !is_phone(&phone) {

@@ -8,17 +8,7 @@
 pub use crate::shared::values::Gender;
 use crate::shared::time::Date;
 
-/// Full-width forms (０-９, Ｘ, ＋, －, typed with a Chinese input method) as their ASCII
-/// characters, and the ideographic space as a space; everything else as it is.
-fn half_width(raw: &str) -> String {
-    raw.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            other => other,
-        })
-        .collect()
-}
+use crate::shared::typed::identity_text;
 
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: &[u8; 11] = b"10X98765432";
@@ -35,7 +25,7 @@ impl std::fmt::Debug for ResidentId {
 
 impl ResidentId {
     pub fn parse(raw: &str, today: Date) -> Result<ResidentId, &'static str> {
-        let s: String = half_width(raw).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        let s: String = identity_text(raw).to_uppercase();
         if s.is_empty() {
             return Err("validation.required");
         }
@@ -106,7 +96,7 @@ pub struct MobileNumber(String);
 
 impl MobileNumber {
     pub fn parse(raw: &str) -> Result<MobileNumber, &'static str> {
-        let digits: String = half_width(raw).chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let digits: String = identity_text(raw).chars().filter(|c| *c != '-').collect();
         if digits.is_empty() {
             return Err("validation.required");
         }

@@ -69,7 +69,7 @@ pub fn PolicyPage() -> impl IntoView {
         <Notice />
         <p>{i18n.t("policy.lead")}</p>
         {when_loaded(rows, move |rows| view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("policy.title")>
                         <table class="table">
                             <thead><tr>
                                 <th scope="col">{i18n.t("policy.param")}</th>

@@ -6,8 +6,11 @@ pub mod enums;
 pub mod identity;
 pub mod money;
 pub mod time;
+pub mod typed;
 pub mod values;
 pub mod views;
+#[cfg(feature = "ssr")]
+pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod files;
 #[cfg(feature = "ssr")]

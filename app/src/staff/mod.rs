@@ -147,7 +147,7 @@ pub fn EmployersPage() -> impl IntoView {
                             let reason_id = format!("reason-{}", e.id);
                             view! {
                                 <li class="card">
-                                    <h3>{e.name.clone()}</h3>
+                                    <h2 class="card-title">{e.name.clone()}</h2>
                                     <dl class="facts">
                                         <dt>{i18n.t("account.credit_code")}</dt><dd class="mono">{e.credit_code.clone()}</dd>
                                         <dt>{i18n.t("account.contact_name")}</dt><dd>{e.contact_name.clone()}</dd>

@@ -144,7 +144,7 @@ pub fn QueuePage() -> impl IntoView {
                     let next = p.next.clone().map(|cursor| next_page_href("/staff", &query.get_untracked(), &cursor));
                     view! {
                         {p.rows.is_empty().then(|| view! { <p class="empty">{i18n.t("queue.empty")}</p> })}
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("queue.title")>
                             <table class="table">
                                 <thead><tr>
                                     <th scope="col">{i18n.t("application.reference")}</th>

@@ -338,7 +338,7 @@ pub fn ScreeningRulesPage() -> impl IntoView {
             <Submit action=add label="screening.add" />
         </ActionForm>
         {when_loaded(rules, move |list| view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("screening.title")>
                 <table class="table">
                     <thead><tr>
                         <th scope="col">{i18n.t("screening.kind")}</th>
