@@ -55,8 +55,8 @@ HAVE_WRK=0; have_or_install wrk wrk && HAVE_WRK=1
 HAVE_NGINX=0; have_or_install nginx nginx-light && HAVE_NGINX=1
 NGINX=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 
-echo "==> building the portal (release)"
-cargo leptos build --release 2>&1 | tail -2
+echo "==> building the portal (release, precompressed)"
+build_release_site 2>&1 | tail -2
 SERVER=./target/release/server
 
 # wrk at $CONNECTIONS connections for $DURATION s: prints "requests/s p50_ms p99_ms".
@@ -72,8 +72,10 @@ load() {
 start_portal() {
   local dir="$1" port
   port=$(free_port)
-  mkdir -p "$dir/site"
-  cp -r target/site/. "$dir/site/"
+  if [ ! -d "$dir/site" ]; then
+    mkdir -p "$dir/site"
+    cp -r target/site/. "$dir/site/"
+  fi
   PORTAL_DATA_DIR="$dir" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$dir/site" RUST_LOG=warn \
     "$SERVER" serve >"$dir/server.log" 2>&1 &
   PORTAL_PID=$!
@@ -94,8 +96,11 @@ search_page() {
   # 会计 (accountant) in Leshan's city centre: a Chinese keyword and a filter.
   local path="/vacancies?q=%E4%BC%9A%E8%AE%A1&place=shizhong"
   node -e 'fetch(process.argv[1]).then(r => r.arrayBuffer()).then(b => require("fs").writeFileSync(process.argv[2], Buffer.from(b)))' \
-    "$PORTAL$path" "$dir/site/same-size.html"
-  cp "$dir/site/same-size.html" "$WORK/same-size.html"
+    "$PORTAL$path" "$WORK/same-size.html"
+  # The portal reads its static files at start-up: start it again with the copy among them.
+  kill "$PORTAL_PID"; wait "$PORTAL_PID" 2>/dev/null || true
+  cp "$WORK/same-size.html" "$dir/site/same-size.html"
+  start_portal "$dir"
   local bytes
   bytes=$(wc -c <"$WORK/same-size.html")
   echo "    the search page is $bytes bytes; the static file is a copy of it"
@@ -186,12 +191,13 @@ JS
 
 wasm_size() {
   echo "==> the hydrate bundle"
-  local wasm raw
-  wasm=$(ls target/site/pkg/*.wasm | head -1)
-  raw=$(wc -c <"$wasm")
-  echo "    $(basename "$wasm"): $((raw / 1024)) KB raw"
-  figure wasm_raw_kb "$((raw / 1024))" KB
   start_portal "$WORK/wasm"
+  # The bundle the page names (file names carry a content hash; older builds may lie beside it).
+  local wasm raw
+  wasm=$(node -e 'fetch(process.argv[1]).then(r => r.text()).then(t => console.log((t.match(/\/pkg\/[^"]*\.wasm/) || [""])[0]))' "$PORTAL/")
+  raw=$(wc -c <"target/site$wasm")
+  echo "    $wasm: $((raw / 1024)) KB raw"
+  figure wasm_raw_kb "$((raw / 1024))" KB
   local enc
   for enc in br gzip; do
     local sent

@@ -14,8 +14,8 @@ PARALLEL="${2:-16}"
 SECONDS_EACH="${3:-10}"
 command -v sqlite3 >/dev/null || { echo "needs sqlite3 (apt-get install sqlite3)"; exit 1; }
 
-echo "==> building the server (release)"
-cargo build --release -p server --bin server 2>&1 | tail -1
+echo "==> building the portal (release; the server and the site it names, from one build)"
+build_release_site 2>&1 | tail -1
 DIR=$(mktemp -d /tmp/portal-memory.XXXXXX)
 PORT=$(free_port)
 export PORTAL_DATA_DIR="$DIR" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site

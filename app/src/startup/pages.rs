@@ -147,6 +147,7 @@ pub fn IncubationPage() -> impl IntoView {
         <Notice />
         <p class="lead">{i18n.t("incubation.lead")}</p>
         {when_loaded(bases, move |bases| view! {
+            <h2>{i18n.t("incubation.bases_heading")}</h2>
             {bases.is_empty().then(|| view! { <p class="empty">{i18n.t("incubation.none_free")}</p> })}
             <ul class="cards">{bases.into_iter().map(|b| view! { <BaseCard base=b /> }).collect_view()}</ul>
         })}
