@@ -102,3 +102,51 @@ export function creditCode(first17: string): string {
   const r = 31 - (sum % 31);
   return first17 + chars[r === 31 ? 0 : r];
 }
+
+/** The password every account a journey signs up uses. */
+export const PASSWORD = "a sentence I remember";
+
+/** A new graduate account, as a visitor makes one: the sign-up form, the emailed link, and
+ * signed in on "My services". */
+export async function signUpAndVerify(page: Page, email: string, name: string) {
+  await page.goto("/signup");
+  await hydrated(page);
+  await page.getByLabel("姓名").fill(name);
+  await page.getByLabel("电子邮箱").fill(email);
+  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("再次输入密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
+  await page.goto(linkIn(await readMail(email), "/verify-email"));
+  await expect(page.getByText("邮箱验证成功")).toBeVisible();
+  await signIn(page, email, PASSWORD, /\/my$/);
+}
+
+/** What a journey's graduate puts in the profile; the rest is a Leshan household and a
+ * bachelor's degree from a local school, 2026-06-30. */
+export type ProfileFacts = { name: string; id17: string; status: string; certificate: string; intention?: string; traineeship?: boolean };
+
+/** Saves the signed-in graduate's profile through the form. */
+export async function saveProfile(page: Page, p: ProfileFacts) {
+  await page.goto("/profile");
+  await hydrated(page);
+  await page.getByLabel("姓名（与身份证一致）").fill(p.name);
+  await page.getByLabel("身份证号").fill(residentId(p.id17));
+  await page.getByLabel("手机号码").fill("13912345678");
+  await page.getByLabel("户籍所在地").selectOption("shizhong");
+  await page.getByLabel("毕业院校").fill("乐山师范学院");
+  await page.getByLabel("专业", { exact: true }).fill("电子商务");
+  await page.getByLabel("学历").selectOption("bachelor");
+  await page.getByLabel("毕业时间").fill("2026-06-30");
+  await page.getByLabel("毕业证书编号").fill(p.certificate);
+  await page.getByLabel("目前就业状态").selectOption(p.status);
+  if (p.intention) await page.getByLabel("意向岗位").fill(p.intention);
+  if (p.traineeship) await page.getByLabel("就业见习").check();
+  await page.getByRole("button", { name: "保存个人信息" }).click();
+  await expect(page.getByText("个人信息已保存。")).toBeVisible();
+}
+
+/** Three random digits, so that journeys run again make new ID numbers. */
+export function threeDigits(): string {
+  return String(Math.floor(Math.random() * 900) + 100);
+}

@@ -1,22 +1,7 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { hydrated, linkIn, readMail, residentId, signIn, uniqueEmail, watchConsole } from "./helpers";
+import { hydrated, readMail, residentId, signIn, signUpAndVerify, uniqueEmail, watchConsole } from "./helpers";
 
-const PASSWORD = "a sentence I remember";
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-
-async function signUpAndVerify(page: Page, email: string) {
-  await page.goto("/signup");
-  await hydrated(page);
-  await page.getByLabel("姓名").fill("王小明");
-  await page.getByLabel("电子邮箱").fill(email);
-  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("再次输入密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
-  await page.goto(linkIn(await readMail(email), "/verify-email"));
-  await expect(page.getByText("邮箱验证成功")).toBeVisible();
-  await signIn(page, email, PASSWORD, /\/my$/);
-}
 
 async function caseWorker(browser: Browser): Promise<[Page, string[]]> {
   const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
@@ -32,7 +17,7 @@ test.describe("@jobseeker", () => {
     const email = uniqueEmail("jobseeker");
     const seq = String(Math.floor(Math.random() * 900) + 100);
     const id = residentId(`51110220020301${seq}`);
-    await signUpAndVerify(page, email);
+    await signUpAndVerify(page, email, "王小明");
 
     // Profile.
     await page.goto("/profile");

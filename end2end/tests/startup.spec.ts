@@ -1,41 +1,14 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { hydrated, linkIn, readMail, residentId, signIn, uniqueEmail, watchConsole } from "./helpers";
+import { hydrated, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
 
-const PASSWORD = "a sentence I remember";
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
 /** A new graduate, verified and signed in, with a saved profile (Leshan household, left school
  * 2026-06-30) and `status` as employment status. */
 async function founder(page: Page, prefix: string, status: string) {
   const email = uniqueEmail(prefix);
-  await page.goto("/signup");
-  await hydrated(page);
-  await page.getByLabel("姓名").fill("张创业");
-  await page.getByLabel("电子邮箱").fill(email);
-  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("再次输入密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
-  await page.goto(linkIn(await readMail(email), "/verify-email"));
-  await expect(page.getByText("邮箱验证成功")).toBeVisible();
-  await signIn(page, email, PASSWORD, /\/my$/);
-
-  const seq = String(Math.floor(Math.random() * 900) + 100);
-  await page.goto("/profile");
-  await hydrated(page);
-  await page.getByLabel("姓名（与身份证一致）").fill("张创业");
-  await page.getByLabel("身份证号").fill(residentId(`51110220010815${seq}`));
-  await page.getByLabel("手机号码").fill("13912345678");
-  await page.getByLabel("户籍所在地").selectOption("shizhong");
-  await page.getByLabel("毕业院校").fill("乐山师范学院");
-  await page.getByLabel("专业", { exact: true }).fill("电子商务");
-  await page.getByLabel("学历").selectOption("bachelor");
-  await page.getByLabel("毕业时间").fill("2026-06-30");
-  await page.getByLabel("毕业证书编号").fill("106141202605007777");
-  await page.getByLabel("目前就业状态").selectOption(status);
-  await page.getByLabel("意向岗位").fill("电商运营");
-  await page.getByRole("button", { name: "保存个人信息" }).click();
-  await expect(page.getByText("个人信息已保存。")).toBeVisible();
+  await signUpAndVerify(page, email, "张创业");
+  await saveProfile(page, { name: "张创业", id17: `51110220010815${threeDigits()}`, status, certificate: "106141202605007777", intention: "电商运营" });
   return email;
 }
 

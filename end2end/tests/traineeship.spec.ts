@@ -1,42 +1,12 @@
 import { test, expect, Page } from "@playwright/test";
-import { hydrated, linkIn, readMail, residentId, signIn, uniqueEmail, watchConsole } from "./helpers";
+import { hydrated, readMail, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
 
-const PASSWORD = "a sentence I remember";
-
-/** A new graduate: signed up, email verified, signed in, with a saved profile (unemployed,
- * left school this year). */
+/** A new graduate with a saved profile: unemployed, left school this year. */
 async function newGraduate(page: Page, email: string) {
-  await page.goto("/signup");
-  await hydrated(page);
-  await page.getByLabel("姓名").fill("孙小雨");
-  await page.getByLabel("电子邮箱").fill(email);
-  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("再次输入密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
-  await page.goto(linkIn(await readMail(email), "/verify-email"));
-  await expect(page.getByText("邮箱验证成功")).toBeVisible();
-  await signIn(page, email, PASSWORD, /\/my$/);
-
+  await signUpAndVerify(page, email, "孙小雨");
   const month = String(Math.floor(Math.random() * 9) + 1).padStart(2, "0");
   const day = String(Math.floor(Math.random() * 18) + 10);
-  const seq = String(Math.floor(Math.random() * 900) + 100);
-  await page.goto("/profile");
-  await hydrated(page);
-  await page.getByLabel("姓名（与身份证一致）").fill("孙小雨");
-  await page.getByLabel("身份证号").fill(residentId(`5111022003${month}${day}${seq}`));
-  await page.getByLabel("手机号码").fill("13912345678");
-  await page.getByLabel("户籍所在地").selectOption("shizhong");
-  await page.getByLabel("毕业院校").fill("乐山师范学院");
-  await page.getByLabel("专业", { exact: true }).fill("电子商务");
-  await page.getByLabel("学历").selectOption("bachelor");
-  await page.getByLabel("毕业时间").fill("2026-06-30");
-  await page.getByLabel("毕业证书编号").fill("106141202605008888");
-  await page.getByLabel("目前就业状态").selectOption("unemployed");
-  await page.getByLabel("意向岗位").fill("电商运营");
-  await page.getByLabel("就业见习").check();
-  await page.getByRole("button", { name: "保存个人信息" }).click();
-  await expect(page.getByText("个人信息已保存。")).toBeVisible();
+  await saveProfile(page, { name: "孙小雨", id17: `5111022003${month}${day}${threeDigits()}`, status: "unemployed", certificate: "106141202605008888", intention: "电商运营", traineeship: true });
 }
 
 test.describe("@traineeship", () => {

@@ -1,38 +1,13 @@
 import { test, expect, Page } from "@playwright/test";
-import { hydrated, linkIn, readMail, residentId, signIn, uniqueEmail, watchConsole } from "./helpers";
-
-const PASSWORD = "a sentence I remember";
+import { hydrated, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
 
 function inDays(n: number): string {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function signUpWithProfile(page: Page, email: string) {
-  await page.goto("/signup");
-  await hydrated(page);
-  await page.getByLabel("姓名").fill("赵小川");
-  await page.getByLabel("电子邮箱").fill(email);
-  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("再次输入密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
-  await page.goto(linkIn(await readMail(email), "/verify-email"));
-  await expect(page.getByText("邮箱验证成功")).toBeVisible();
-  await signIn(page, email, PASSWORD, /\/my$/);
-  await page.goto("/profile");
-  await hydrated(page);
-  await page.getByLabel("姓名（与身份证一致）").fill("赵小川");
-  await page.getByLabel("身份证号").fill(residentId(`51110220030505${String(Date.now() % 900 + 100)}`));
-  await page.getByLabel("手机号码").fill("13912340001");
-  await page.getByLabel("户籍所在地").selectOption("shizhong");
-  await page.getByLabel("毕业院校").fill("乐山职业技术学院");
-  await page.getByLabel("专业", { exact: true }).fill("电气自动化");
-  await page.getByLabel("学历").selectOption("junior_college");
-  await page.getByLabel("毕业时间").fill("2026-06-30");
-  await page.getByLabel("毕业证书编号").fill("106141202605002222");
-  await page.getByLabel("目前就业状态").selectOption("unemployed");
-  await page.getByRole("button", { name: "保存个人信息" }).click();
-  await expect(page.getByText("个人信息已保存。")).toBeVisible();
+  await signUpAndVerify(page, email, "赵小川");
+  await saveProfile(page, { name: "赵小川", id17: `51110220030505${threeDigits()}`, status: "unemployed", certificate: "106141202605002222" });
 }
 
 test.describe("@training", () => {
