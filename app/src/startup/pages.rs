@@ -142,6 +142,9 @@ pub fn IncubationPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = crate::shared::identity::use_me();
     let bases = Resource::new(|| (), |_| incubation_bases());
+    // Made here, not in the form that reads it: a resource first made when the reader resolves
+    // is not awaited by the server's render, and the page then fails to hydrate.
+    let info = Resource::new(|| (), |_| incubation_form());
     view! {
         <PageTitle key="incubation.title" />
         <Notice />
@@ -152,18 +155,17 @@ pub fn IncubationPage() -> impl IntoView {
             <ul class="cards">{bases.into_iter().map(|b| view! { <BaseCard base=b /> }).collect_view()}</ul>
         })}
         {move || match me.get() {
-            Some(m) if m.role == crate::shared::identity::Role::Graduate => view! { <IncubationApplyForm /> }.into_any(),
+            Some(m) if m.role == crate::shared::identity::Role::Graduate => view! { <IncubationApplyForm info /> }.into_any(),
             _ => view! { <p class="hint">{i18n.t("incubation.sign_in_to_apply")}" "<A href="/login?next=%2Fincubation">{i18n.t("nav.login")}</A></p> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn IncubationApplyForm() -> impl IntoView {
+fn IncubationApplyForm(info: Resource<Result<IncubationFacts, crate::error::AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ApplyIncubation>::new();
     let form = use_form(action);
-    let info = Resource::new(|| (), |_| incubation_form());
     let base_error = form.field_error("base_id");
     let chosen = form.value("base_id");
     view! {

@@ -30,6 +30,10 @@ use {
 /// sign-up and whether they may sign up.
 #[server(endpoint = "traineeship/state")]
 pub async fn position_sign_up(vacancy_id: i64) -> Result<SignUpState, AppError> {
+    // Who is reading, first: while the page renders on the server this runs as a resource, and
+    // the request's context is only certain before the first query (read after three queries it
+    // was at times already gone: "AppState missing", and the page did not hydrate).
+    let reader = current_user().await?;
     let pool = pool()?;
     let Some(vacancy) = crate::vacancies::ssr::load(&pool, vacancy_id).await? else { return Ok(SignUpState::NotTraineeship) };
     if vacancy.kind != VacancyKind::Traineeship {
@@ -40,7 +44,7 @@ pub async fn position_sign_up(vacancy_id: i64) -> Result<SignUpState, AppError> 
         return Ok(SignUpState::NotBase);
     }
     let (seats, seats_taken) = q::seats(&mut conn, vacancy_id).await?;
-    let (mine, eligibility) = match current_user().await? {
+    let (mine, eligibility) = match reader {
         Some(me) if me.role == Role::Graduate => {
             let mine = q::of_applicant_for(&mut conn, me.id, vacancy_id).await?.map(Box::new);
             let facts = facts(&mut conn, me.id).await?;
