@@ -5,7 +5,9 @@ import { hydrated, signIn, watchConsole } from "./helpers";
 // Every page, for the role that uses it, in both languages, loads from the server, hydrates
 // without a console error (a hydration mismatch or a blocked script under the page's
 // Content-Security-Policy is a bug even when the page looks right) and passes axe-core's
-// accessibility rules.
+// accessibility rules. Not yet listed: the demo employer on its own traineeship position
+// (/vacancies/5), which fails to hydrate about one visit in three (open; closing note of
+// 2026-11-30).
 const visits: { role: string; email: string; password: string; lands: RegExp; pages: string[] }[] = [
   { role: "anyone", email: "", password: "", lands: /./, pages: ["/", "/login", "/signup", "/signup/employer", "/forgot-password", "/verify", "/verify?number=JY2026000001&code=ABCDEFGH", "/vacancies", "/vacancies?q=%E4%BC%9A%E8%AE%A1&category=finance&sort=salary", "/vacancies/1", "/vacancies/999999", "/employer/join?token=nonsense", "/fairs", "/fairs/1", "/fairs/999999", "/training", "/training/1", "/training/999999", "/complaints", "/complaints?vacancy=999999", "/complaints/received", "/complaints/status", "/complaints/status?reference=TS-2026-000001", "/no/such/page", "/incubation"] },
   { role: "a graduate", email: "graduate@leshan.example", password: "demo-graduate-2026", lands: /\/my$/, pages: ["/my", "/profile", "/eligibility", "/notifications", "/account", "/vacancies/1", "/my/fairs", "/fairs/1", "/training", "/training/1", "/my/searches", "/vacancies?q=%E4%BC%9A%E8%AE%A1&place=shizhong", "/vacancies/5", "/startup/loan", "/startup/subsidy", "/incubation", "/flexible", "/flexible?lines=2026-07%201200"] },
