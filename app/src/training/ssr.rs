@@ -79,57 +79,43 @@ pub async fn all(conn: &mut AnyConnection) -> AppResult<Vec<Programme>> {
         .await?)
 }
 
+/// A programme's fields as `$1` to `$13`, in the order insert and update name them.
+fn bind_fields<'q>(query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>, f: &'q ProgrammeFields) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(f.institution_id)
+        .bind(&f.title)
+        .bind(&f.occupation)
+        .bind(f.level)
+        .bind(f.kind)
+        .bind(&f.description)
+        .bind(&f.starts_on)
+        .bind(&f.ends_on)
+        .bind(f.seats)
+        .bind(f.place)
+        .bind(&f.venue)
+        .bind(f.fee_fen)
+        .bind(i64::from(f.subsidy_eligible))
+}
+
 pub async fn insert(conn: &mut AnyConnection, f: &ProgrammeFields, by: i64, now: i64) -> AppResult<i64> {
-    let id: i64 = sqlx::query_scalar(
+    let query = sqlx::query(
         "INSERT INTO training_programmes (institution_id, title, occupation, level, kind, description, starts_on, ends_on, seats, \
-           seats_taken, place, venue, fee_fen, subsidy_eligible, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
-    )
-    .bind(f.institution_id)
-    .bind(&f.title)
-    .bind(&f.occupation)
-    .bind(f.level)
-    .bind(f.kind)
-    .bind(&f.description)
-    .bind(&f.starts_on)
-    .bind(&f.ends_on)
-    .bind(f.seats)
-    .bind(f.place)
-    .bind(&f.venue)
-    .bind(f.fee_fen)
-    .bind(i64::from(f.subsidy_eligible))
-    .bind(by)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+           place, venue, fee_fen, subsidy_eligible, seats_taken, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $15) RETURNING id",
+    );
+    let row = bind_fields(query, f).bind(by).bind(now).fetch_one(conn).await?;
+    Ok(sqlx::Row::try_get(&row, "id")?)
 }
 
 /// Writes a programme's fields. Seats below those already taken are refused on the seats
 /// field; the check is in the UPDATE, so an enrollment landing meanwhile is counted.
 pub async fn update(conn: &mut AnyConnection, id: i64, f: &ProgrammeFields, now: i64) -> AppResult<()> {
-    let done = sqlx::query(
+    let query = sqlx::query(
         "UPDATE training_programmes SET institution_id = $1, title = $2, occupation = $3, level = $4, kind = $5, description = $6, \
            starts_on = $7, ends_on = $8, seats = $9, place = $10, venue = $11, fee_fen = $12, subsidy_eligible = $13, updated_at = $14 \
          WHERE id = $15 AND seats_taken <= $9",
-    )
-    .bind(f.institution_id)
-    .bind(&f.title)
-    .bind(&f.occupation)
-    .bind(f.level)
-    .bind(f.kind)
-    .bind(&f.description)
-    .bind(&f.starts_on)
-    .bind(&f.ends_on)
-    .bind(f.seats)
-    .bind(f.place)
-    .bind(&f.venue)
-    .bind(f.fee_fen)
-    .bind(i64::from(f.subsidy_eligible))
-    .bind(now)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+    );
+    let done = bind_fields(query, f).bind(now).bind(id).execute(&mut *conn).await?;
     if done.rows_affected() == 1 {
         return Ok(());
     }
