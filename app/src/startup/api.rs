@@ -163,7 +163,7 @@ pub async fn subsidy_form() -> Result<SubsidyFacts, AppError> {
     let (eligibility, policy, today, evidence) = form_facts(&me, Kind::StartupSubsidy, Some(UploadPurpose::StartupEvidence)).await?;
     Ok(SubsidyFacts {
         eligibility,
-        amount_fen: (policy.get(Param::StartupSubsidyYuan, today) * 100.0).round() as i64,
+        amount_fen: super::subsidy_fen(&policy, today),
         min_months: policy.get(Param::StartupSubsidyMonthsOperating, today) as i64,
         within_years: policy.get(Param::StartupSubsidyYearsSinceRegistration, today) as i64,
         evidence,

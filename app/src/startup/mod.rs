@@ -174,6 +174,12 @@ pub struct SubsidyRequest {
     pub evidence_upload_id: i64,
 }
 
+/// The one-off startup subsidy in force on `day`, in fen.
+#[cfg(feature = "ssr")]
+pub fn subsidy_fen(policy: &Policy, day: Date) -> i64 {
+    (policy.get(Param::StartupSubsidyYuan, day) * 100.0).round() as i64
+}
+
 /// Whole months from `from` to `to`: 2026-05-30 → 2026-11-30 is 6, → 2026-11-29 is 5.
 pub fn whole_months(from: Date, to: Date) -> i64 {
     let mut months = i64::from(to.year - from.year) * 12 + i64::from(to.month) - i64::from(from.month);

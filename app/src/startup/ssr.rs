@@ -113,7 +113,7 @@ impl Hooks for SubsidyHooks {
     async fn on_approved(&self, conn: &mut AnyConnection, moved: &Moved<'_>) -> AppResult<()> {
         let request: SubsidyRequest = payload_of(&mut *conn, moved.application_id).await?;
         let (policy, today) = policy_today(&mut *conn).await?;
-        let amount = (policy.get(Param::StartupSubsidyYuan, today) * 100.0).round() as i64;
+        let amount = super::subsidy_fen(&policy, today);
         sqlx::query("INSERT INTO startup_subsidies (application_id, amount_fen, months_operating, granted_at) VALUES ($1, $2, $3, $4)")
             .bind(moved.application_id)
             .bind(amount)
@@ -136,7 +136,7 @@ impl Hooks for SubsidyHooks {
         let panel = SubsidyPanel {
             months_operating: whole_months(request.registered_on, today),
             window_problem: subsidy_window(request.registered_on, today, min_months, within).err().map(str::to_string),
-            amount_fen: (policy.get(Param::StartupSubsidyYuan, today) * 100.0).round() as i64,
+            amount_fen: super::subsidy_fen(&policy, today),
             request,
             granted,
         };
