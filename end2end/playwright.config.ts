@@ -9,12 +9,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry, reported as "flaky" in the summary: a page whose panels make their resources
-  // after the vacancy (or the reader) has loaded is sometimes rendered on the server before
-  // those resources answer, and then does not hydrate (the server logs "AppState missing").
-  // Known, open: see the closing note of 2026-11-30; the fix is to make such resources at the
-  // top of the page. A page that fails twice still fails the run.
-  retries: 1,
+  retries: 0,
   reporter: [["list"]],
   use: {
     baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",

@@ -199,9 +199,10 @@ pub fn AboutEmployer() -> impl IntoView {
     let i18n = use_i18n();
     let vacancy_id = use_params_map().get_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let org = Resource::new(|| (), move |_| organisation_of_vacancy(vacancy_id));
+    let on_page = crate::vacancies::pages::VacancyOnPage::get();
     view! {
         <Suspense>
-            {move || org.get().and_then(Result::ok).map(|o| view! {
+            {move || { let o = org.get(); on_page?.open_kind()?; o }.and_then(Result::ok).map(|o| view! {
                 <section class="about-employer" aria-labelledby="about-employer">
                     <h2 id="about-employer">{i18n.t("organisation.about")}</h2>
                     <p><strong>{o.name.clone()}</strong>" "<VerifiedBadge verified=o.verified /></p>

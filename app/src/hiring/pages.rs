@@ -48,55 +48,59 @@ fn StageTimeline(events: Vec<StageEvent>) -> impl IntoView {
 /// it, or the form to apply; a visitor is asked to sign in; employers and staff see nothing.
 #[component]
 pub fn ApplyPanel() -> impl IntoView {
-    // A traineeship position takes sign-ups through its own panel instead.
-    if use_context::<crate::vacancies::VacancyKind>() == Some(crate::vacancies::VacancyKind::Traineeship) {
-        return ().into_any();
-    }
     let i18n = use_i18n();
     let vacancy_id = use_params_map().get_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let me = use_me();
     let apply = ServerAction::<ApplyToVacancy>::new();
     let form = use_form(apply);
     let mine = Resource::new(move || apply.version().get(), move |_| my_application_for(vacancy_id));
+    let on_page = crate::vacancies::pages::VacancyOnPage::get();
     let login = format!("/login?next=%2Fvacancies%2F{vacancy_id}");
     view! {
-        <section class="apply" aria-labelledby="apply-heading">
-            <h2 id="apply-heading">{i18n.t("hiring.apply_heading")}</h2>
-            <Suspense>
-                {move || {
-                    let login = login.clone();
-                    match me.get().map(|m| m.role) {
-                        None => view! { <p><A href=login>{i18n.t("hiring.sign_in_to_apply")}</A></p> }.into_any(),
-                        Some(Role::Graduate) => mine.get().map(|r| match r {
-                            Ok(Some(a)) => view! {
-                                <p>{i18n.t("hiring.applied_on")}" "{format_time(a.progress.created_at)}</p>
-                                <StageLine p=a.progress.clone() />
-                                <p><A href="/my">{i18n.t("hiring.see_in_my")}</A></p>
-                            }.into_any(),
-                            _ => view! {
-                                <ActionForm action=apply attr:class="form">
-                                    <FormAlert form />
-                                    <input type="hidden" name="vacancy_id" value=vacancy_id.to_string() />
-                                    <div class="field">
-                                        <label for="f-cover_note">{i18n.t("hiring.cover_note")}</label>
-                                        <textarea id="f-cover_note" name="cover_note" rows="4" maxlength="1000"
-                                            aria-describedby="cover-hint">{move || form.value("cover_note").get()}</textarea>
-                                        <p class="hint" id="cover-hint">{i18n.t("hiring.shares_profile")}</p>
-                                        <p class="error" role="alert" hidden=move || form.field_error("cover_note").get().is_none()>
-                                            {move || form.field_error("cover_note").get().map(|k| i18n.t(&k))}
-                                        </p>
-                                    </div>
-                                    <Submit action=apply label="hiring.apply" />
-                                </ActionForm>
-                            }.into_any(),
-                        }).unwrap_or_else(|| ().into_any()),
-                        Some(_) => ().into_any(),
-                    }
-                }}
-            </Suspense>
-        </section>
+        <Suspense>
+            {move || {
+                let mine = mine.get();
+                // A traineeship position takes sign-ups through its own panel instead.
+                let kind = on_page?.open_kind()?;
+                if kind == crate::vacancies::VacancyKind::Traineeship {
+                    return None;
+                }
+                let login = login.clone();
+                Some(view! {
+                    <section class="apply" aria-labelledby="apply-heading">
+                        <h2 id="apply-heading">{i18n.t("hiring.apply_heading")}</h2>
+                        {match me.get().map(|m| m.role) {
+                            None => view! { <p><A href=login>{i18n.t("hiring.sign_in_to_apply")}</A></p> }.into_any(),
+                            Some(Role::Graduate) => mine.map(|r| match r {
+                                Ok(Some(a)) => view! {
+                                    <p>{i18n.t("hiring.applied_on")}" "{format_time(a.progress.created_at)}</p>
+                                    <StageLine p=a.progress.clone() />
+                                    <p><A href="/my">{i18n.t("hiring.see_in_my")}</A></p>
+                                }.into_any(),
+                                _ => view! {
+                                    <ActionForm action=apply attr:class="form">
+                                        <FormAlert form />
+                                        <input type="hidden" name="vacancy_id" value=vacancy_id.to_string() />
+                                        <div class="field">
+                                            <label for="f-cover_note">{i18n.t("hiring.cover_note")}</label>
+                                            <textarea id="f-cover_note" name="cover_note" rows="4" maxlength="1000"
+                                                aria-describedby="cover-hint">{move || form.value("cover_note").get()}</textarea>
+                                            <p class="hint" id="cover-hint">{i18n.t("hiring.shares_profile")}</p>
+                                            <p class="error" role="alert" hidden=move || form.field_error("cover_note").get().is_none()>
+                                                {move || form.field_error("cover_note").get().map(|k| i18n.t(&k))}
+                                            </p>
+                                        </div>
+                                        <Submit action=apply label="hiring.apply" />
+                                    </ActionForm>
+                                }.into_any(),
+                            }).unwrap_or_else(|| ().into_any()),
+                            Some(_) => ().into_any(),
+                        }}
+                    </section>
+                })
+            }}
+        </Suspense>
     }
-    .into_any()
 }
 
 /// The graduate's applications to vacancies, for "My services": status, timeline, and the

@@ -160,9 +160,10 @@ pub fn MatchesLink() -> impl IntoView {
     let i18n = use_i18n();
     let me = use_me();
     let id = use_params_map().get_untracked().get("id").unwrap_or_default();
+    let on_page = crate::vacancies::pages::VacancyOnPage::get();
     view! {
         <Suspense>
-            {move || me.get().is_some_and(|m| m.role.is_staff()).then(|| view! {
+            {move || (me.get().is_some_and(|m| m.role.is_staff()) && on_page.and_then(|v| v.open_kind()).is_some()).then(|| view! {
                 <p><A href=format!("/staff/vacancies/{id}/matches") attr:class="button">{i18n.t("matching.staff_link")}</A></p>
             })}
         </Suspense>

@@ -107,9 +107,10 @@ pub fn SignUpPanel() -> impl IntoView {
     let form = use_form(sign_up);
     let state = Resource::new(move || sign_up.version().get(), move |_| position_sign_up(vacancy_id));
     let login = format!("/login?next=%2Fvacancies%2F{vacancy_id}");
+    let on_page = crate::vacancies::pages::VacancyOnPage::get();
     view! {
         <Suspense>
-            {move || state.get().and_then(Result::ok).map(|s| match s {
+            {move || { let s = state.get(); on_page?.open_kind()?; s }.and_then(Result::ok).map(|s| match s {
                 SignUpState::NotTraineeship => ().into_any(),
                 SignUpState::NotBase => view! {
                     <section class="apply" aria-labelledby="traineeship-heading">

@@ -5,6 +5,7 @@
 use super::api::*;
 use super::screening::{highlight, RuleKind};
 use super::{salary_text, Category, Education, Vacancy, VacancyKind, VacancyStatus, MAX_PAGE, PAGE_SIZE};
+use crate::error::AppError;
 use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit, TextArea};
 use crate::i18n::use_i18n;
 use crate::shared::time::format_date;
@@ -122,6 +123,9 @@ pub fn VacancyPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoV
     let i18n = use_i18n();
     let params = use_params_map();
     let vacancy = Resource::new(move || params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), get_vacancy_page);
+    provide_context(VacancyOnPage(vacancy));
+    // Built here, once, beside the vacancy's own resource (see `VacancyOnPage`).
+    let panels = children.map(|c| c());
     view! {
         <p><A href="/vacancies">{i18n.t("vacancy.back_to_search")}</A></p>
         <Notice />
@@ -129,27 +133,50 @@ pub fn VacancyPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl IntoV
             {move || vacancy.get().map(|r| match r {
                 // Closed, expired or never there: say so under a heading of its own.
                 Err(e) => view! { <h1>{i18n.t("vacancy.gone")}</h1><AccessDenied error=e /> }.into_any(),
-                Ok(VacancyPageData { vacancy: v, json_ld }) => {
-            // The panels other folders add below (applying, signing up) read the kind: a
-            // traineeship position is signed up for, not applied to.
-            provide_context(v.kind);
-            view! {
-            <leptos_meta::Title text=format!("{} · {}", v.title, i18n.t("site.name")) />
-            <script type="application/ld+json" inner_html=json_ld></script>
-            <h1>{v.title.clone()}</h1>
-            {(v.status != VacancyStatus::Published).then(|| view! {
-                <p class="alert alert-info" role="status">{i18n.t("vacancy.status")}": "{i18n.t(v.status.label_key())}</p>
-            })}
-            <VacancyFacts v=v.clone() />
-            <h2>{i18n.t("vacancy.description")}</h2>
-            <p class="prose">{v.description.clone()}</p>
-            {(v.status == VacancyStatus::Published).then(|| children.as_ref().map(|c| c()))}
-            <p class="hint">{i18n.t("vacancy.report_hint")}" "
-                <A href=format!("/complaints?vacancy={}", v.id)>{i18n.t("vacancy.report_link")}</A></p>
-                }.into_any()
-                }
+                Ok(VacancyPageData { vacancy: v, json_ld }) => view! {
+                    <leptos_meta::Title text=format!("{} · {}", v.title, i18n.t("site.name")) />
+                    <script type="application/ld+json" inner_html=json_ld></script>
+                    <h1>{v.title.clone()}</h1>
+                    {(v.status != VacancyStatus::Published).then(|| view! {
+                        <p class="alert alert-info" role="status">{i18n.t("vacancy.status")}": "{i18n.t(v.status.label_key())}</p>
+                    })}
+                    <VacancyFacts v=v.clone() />
+                    <h2>{i18n.t("vacancy.description")}</h2>
+                    <p class="prose">{v.description.clone()}</p>
+                }.into_any(),
             })}
         </Suspense>
+        {panels}
+        <Suspense>
+            {move || vacancy.get().and_then(Result::ok).map(|d| view! {
+                <p class="hint">{i18n.t("vacancy.report_hint")}" "
+                    <A href=format!("/complaints?vacancy={}", d.vacancy.id)>{i18n.t("vacancy.report_link")}</A></p>
+            })}
+        </Suspense>
+    }
+}
+
+/// The vacancy a page shows, for the panels other folders add below it (who is hiring,
+/// applying, signing up). The page builds the panels once, next to its own resource, and each
+/// panel reads the vacancy from here inside its own `<Suspense>`. Panels built inside the
+/// page's `<Suspense>`, after the vacancy had arrived, made their resources too late for the
+/// server to wait on them: the page went out without their data and did not hydrate.
+#[derive(Clone, Copy)]
+pub struct VacancyOnPage(Resource<Result<VacancyPageData, AppError>>);
+
+impl VacancyOnPage {
+    /// The page's vacancy, from context; `None` outside a vacancy page.
+    pub fn get() -> Option<Self> {
+        use_context::<Self>()
+    }
+
+    /// The vacancy's kind once it has arrived and while it is published (the only time panels
+    /// show). Tracked: call it inside the panel's `<Suspense>`.
+    pub fn open_kind(self) -> Option<VacancyKind> {
+        self.0.with(|r| match r {
+            Some(Ok(d)) if d.vacancy.status == VacancyStatus::Published => Some(d.vacancy.kind),
+            _ => None,
+        })
     }
 }
 
