@@ -7,7 +7,7 @@ use crate::config::{Config, SmtpConfig, SmtpTls};
 use crate::sessions::DbStore;
 use anyhow::Context;
 use app::db::Dialect;
-use app::mail::ssr::{deliver_due, Transport};
+use app::mail::ssr::{deliver_due_until, Transport};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
@@ -74,7 +74,7 @@ pub async fn run(pool: AnyPool, transport: Transport, from: Mailbox, poll: Durat
                 Err(e) => tracing::error!(error = %e, "saved search email pass failed"),
             }
         }
-        match deliver_due(&pool, &transport, &from, 20).await {
+        match deliver_due_until(&pool, &transport, &from, 20, || *stop.borrow()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(delivered = n, "mail delivered"),
             Err(e) => tracing::error!(error = %e, "mail worker pass failed"),

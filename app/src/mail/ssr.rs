@@ -112,8 +112,15 @@ pub fn backoff_secs(attempts: i64) -> i64 {
 }
 
 /// Claims and delivers the rows that are due; returns how many were delivered.
-#[tracing::instrument(skip_all)]
 pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, batch: i64) -> AppResult<usize> {
+    deliver_due_until(pool, transport, from, batch, || false).await
+}
+
+/// [`deliver_due`] that stops between two messages once `stopping` says so, and hands the
+/// claimed rows it did not reach back at once: a server shutting down neither cuts a message
+/// off halfway nor keeps others waiting out the claim's lease.
+#[tracing::instrument(skip_all)]
+pub async fn deliver_due_until(pool: &AnyPool, transport: &Transport, from: &Mailbox, batch: i64, stopping: impl Fn() -> bool) -> AppResult<usize> {
     let t = now();
     let claim = {
         let mut bytes = [0u8; 16];
@@ -139,8 +146,12 @@ pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, 
         .fetch_all(pool)
         .await?;
 
-    let mut delivered = 0;
+    let (mut delivered, mut stopped) = (0, false);
     for row in rows {
+        if stopping() {
+            stopped = true;
+            break;
+        }
         let id: i64 = row.try_get("id")?;
         let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
         let to: String = row.try_get("to_addr")?;
@@ -180,6 +191,13 @@ pub async fn deliver_due(pool: &AnyPool, transport: &Transport, from: &Mailbox, 
                     .await?;
             }
         }
+    }
+    if stopped {
+        // Delivered and failed rows have let go already; only the ones not reached still hold it.
+        sqlx::query("UPDATE outbox SET claim_token = NULL, claimed_until = NULL WHERE claim_token = $1")
+            .bind(&claim)
+            .execute(pool)
+            .await?;
     }
     Ok(delivered)
 }

@@ -300,6 +300,10 @@ pub fn query_value(link: &str, name: &str) -> String {
 pub struct SmtpSink {
     received: Arc<Mutex<Vec<Received>>>,
     current: Arc<Mutex<Received>>,
+    /// Messages whose data has started arriving.
+    begun: Arc<std::sync::atomic::AtomicUsize>,
+    /// How long the listener takes to accept a message once its data has arrived.
+    delay: Duration,
 }
 
 /// One message as the SMTP listener received it: envelope and raw data.
@@ -313,6 +317,7 @@ pub struct Received {
 impl mailin_embedded::Handler for SmtpSink {
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> mailin_embedded::Response {
         *self.current.lock().unwrap() = Received { from: from.to_string(), to: to.to_vec(), data: String::new() };
+        self.begun.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         mailin_embedded::response::OK
     }
     fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
@@ -320,6 +325,7 @@ impl mailin_embedded::Handler for SmtpSink {
         Ok(())
     }
     fn data_end(&mut self) -> mailin_embedded::Response {
+        std::thread::sleep(self.delay);
         let message = std::mem::take(&mut *self.current.lock().unwrap());
         self.received.lock().unwrap().push(message);
         mailin_embedded::response::OK
@@ -329,7 +335,12 @@ impl mailin_embedded::Handler for SmtpSink {
 impl SmtpSink {
     /// Starts listening on a random loopback port; returns the sink and the port.
     pub fn start() -> (SmtpSink, u16) {
-        let sink = SmtpSink::default();
+        Self::start_slow(Duration::ZERO)
+    }
+
+    /// Like [`SmtpSink::start`], but each message is accepted only `delay` after its data.
+    pub fn start_slow(delay: Duration) -> (SmtpSink, u16) {
+        let sink = SmtpSink { delay, ..SmtpSink::default() };
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind smtp");
         let port = listener.local_addr().unwrap().port();
         let mut server = mailin_embedded::Server::new(sink.clone());
@@ -338,6 +349,17 @@ impl SmtpSink {
             let _ = server.serve();
         });
         (sink, port)
+    }
+
+    /// Waits until the data of `n` messages has started arriving.
+    pub async fn wait_until_begun(&self, n: usize) {
+        for _ in 0..200 {
+            if self.begun.load(std::sync::atomic::Ordering::SeqCst) >= n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no message reached the SMTP listener");
     }
 
     /// Waits until `n` messages have arrived; returns them all.
