@@ -33,6 +33,7 @@ use crate::jobseeker::conflicts::IdConflictsPage;
 use crate::training::pages::{MyTraining, ProgrammeFormPage, ProgrammePage, RosterPage, StaffTrainingPage, TrainingPage};
 use crate::startup::pages::{IncubationPage, LoanPage, StaffBasesPage, SubsidyPage};
 use crate::flexible::pages::FlexiblePage;
+use crate::reports::pages::ReportsPage;
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, Title};
@@ -138,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints") view=|| view! { <Loaded><ReportPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/complaints/received") view=|| view! { <Loaded><ReceivedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/complaints/status") view=|| view! { <Loaded><StatusPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/reports") view=|| view! { <Loaded><ReportsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/complaints") view=|| view! { <Loaded><ComplaintQueuePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/complaints/:reference") view=|| view! { <Loaded><StaffComplaintPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/traineeships") view=|| view! { <Loaded><EmployerTraineeshipsPage /></Loaded> } ssr=ssr.clone() />
@@ -203,6 +205,7 @@ fn Header() -> impl IntoView {
                                 <li><A href="/staff/traineeships">{i18n.t("nav.traineeships")}</A></li>
                                 <li><A href="/staff/complaints">{i18n.t("nav.complaints_queue")}</A></li>
                                 <li><A href="/staff/incubation">{i18n.t("nav.incubation_bases")}</A></li>
+                                <li><A href="/staff/reports">{i18n.t("report.nav")}</A></li>
                             })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>

@@ -27,6 +27,7 @@ pub mod mail;
 pub mod matching;
 pub mod notifications;
 pub mod policy;
+pub mod reports;
 pub mod services;
 pub mod shared;
 pub mod staff;

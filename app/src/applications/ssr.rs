@@ -357,6 +357,18 @@ enum Bind {
 /// One page of the queue, oldest first. Keyset paging on (submitted_at, id) keeps every page
 /// one index range scan, however deep the reader pages.
 pub async fn queue_page(pool: &AnyPool, filters: &QueueFilters, me_id: i64, t: i64) -> AppResult<QueuePage> {
+    let mut rows = queue_rows(pool, filters, me_id, t, QUEUE_PAGE_SIZE + 1).await?;
+    let next = if rows.len() as i64 > QUEUE_PAGE_SIZE {
+        rows.truncate(QUEUE_PAGE_SIZE as usize);
+        rows.last().map(|r| format!("{}:{}", r.submitted_at.unwrap_or(0), r.id))
+    } else {
+        None
+    };
+    Ok(QueuePage { rows, next, now: t })
+}
+
+/// Up to `limit` rows of the queue as filtered, oldest first (a page, or a download).
+pub async fn queue_rows(pool: &AnyPool, filters: &QueueFilters, me_id: i64, t: i64, limit: i64) -> AppResult<Vec<ApplicationRow>> {
     let QueueFilters { kind, status, assignee, place, min_days, after } = filters;
     let mut sql = format!("SELECT {} FROM {} WHERE 1 = 1", APPLICATION_COLUMNS, APPLICATION_FROM);
     let mut binds: Vec<Bind> = Vec::new();
@@ -396,7 +408,7 @@ pub async fn queue_page(pool: &AnyPool, filters: &QueueFilters, me_id: i64, t: i
         push(&mut sql, " AND (a.submitted_at, a.id) > (?", Bind::Int(at));
         push(&mut sql, ", ?)", Bind::Int(id));
     }
-    sql.push_str(&format!(" ORDER BY a.submitted_at, a.id LIMIT {}", QUEUE_PAGE_SIZE + 1));
+    sql.push_str(&format!(" ORDER BY a.submitted_at, a.id LIMIT {limit}"));
     let mut query = sqlx::query(&sql);
     for b in binds {
         query = match b {
@@ -404,13 +416,6 @@ pub async fn queue_page(pool: &AnyPool, filters: &QueueFilters, me_id: i64, t: i
             Bind::Text(s) => query.bind(s),
         };
     }
-    let mut rows: Vec<ApplicationRow> = query.fetch_all(pool).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?;
-    let next = if rows.len() as i64 > QUEUE_PAGE_SIZE {
-        rows.truncate(QUEUE_PAGE_SIZE as usize);
-        rows.last().map(|r| format!("{}:{}", r.submitted_at.unwrap_or(0), r.id))
-    } else {
-        None
-    };
-    Ok(QueuePage { rows, next, now: t })
+    Ok(query.fetch_all(pool).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?)
 }
 

@@ -12,7 +12,7 @@ use crate::followups::FollowUpForm;
 use crate::i18n::use_i18n;
 use crate::shared::time::days_between;
 use crate::shared::values::Place;
-use crate::shared::views::{filter_options, next_page_href, AccessDenied};
+use crate::shared::views::{filter_options, next_page_href, urlencode, AccessDenied};
 use crate::shared::views::when_loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -100,6 +100,11 @@ pub fn QueuePage() -> impl IntoView {
         |(kind, status, assignee, place, min_days, after)| queue(kind, status, assignee, place, min_days, after),
     );
     let selected = move |k: &'static str, v: &'static str| move || q(k).as_deref() == Some(v);
+    // The whole selection, not the page on screen: the filters without the page cursor.
+    let download = move |format: &str| {
+        let filters: Vec<String> = query.get().into_iter().filter(|(k, _)| k != "after").map(|(k, v)| format!("&{k}={}", urlencode(&v))).collect();
+        format!("/staff/queue/export?format={format}{}", filters.concat())
+    };
     view! {
         <PageTitle key="queue.title" />
         <Notice />
@@ -135,6 +140,10 @@ pub fn QueuePage() -> impl IntoView {
             </label>
             <button type="submit" class="button">{i18n.t("queue.filter")}</button>
         </form>
+        <p class="downloads">{i18n.t("report.queue_download")}" "
+            <a href=move || download("csv") download>"CSV"</a>" · "
+            <a href=move || download("xlsx") download>"XLSX"</a>
+        </p>
         <Suspense>
             {move || page.get().map(|r| match r {
                 Err(crate::error::AppError::Invalid(_)) => view! { <div class="alert alert-error" role="alert">{i18n.t("queue.bad_filter")}</div> }.into_any(),
