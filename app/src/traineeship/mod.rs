@@ -33,6 +33,8 @@ pub static TRAINEESHIP: Service = Service {
     open: true,
     form: Some("/vacancies?kind=traineeship"),
     completes: true,
+    keeps_drafts: false,
+    documents: &["doc.id_card", "doc.graduation_certificate", "doc.unemployment_registration"],
     #[cfg(feature = "ssr")]
     rules,
     panel: Some(pages::panel),

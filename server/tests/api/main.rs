@@ -21,6 +21,7 @@ mod training;
 mod security;
 mod traineeship;
 mod startup;
+mod drafts;
 mod transfer;
 mod employers;
 mod hiring;
