@@ -21,6 +21,12 @@ impl FormState {
         let error = self.error;
         Signal::derive(move || error.get().and_then(|e| e.field_key(field).map(str::to_string)))
     }
+    /// This form with `fallback` (a saved draft's fields) as its starting values; a failed
+    /// post's own values (the flash) still come first.
+    pub fn or_values(self, fallback: std::collections::BTreeMap<String, String>) -> FormState {
+        let flashed = self.values;
+        FormState { values: Signal::derive(move || flashed.with(|v| if v.is_empty() { fallback.clone() } else { v.clone() })), ..self }
+    }
     pub fn value(&self, field: &'static str) -> Signal<Option<String>> {
         let values = self.values;
         Signal::derive(move || values.get().get(field).cloned())

@@ -47,7 +47,7 @@ impl Lang {
         }
     }
 
-    fn table(self) -> &'static HashMap<String, String> {
+    pub(crate) fn table(self) -> &'static HashMap<String, String> {
         // build.rs merges `locales/<lang>/<area>.json`; the server also takes the areas only it
         // uses (emails), which the browser bundle never includes.
         #[cfg(feature = "ssr")]

@@ -34,6 +34,32 @@ mod tests {
         }
         assert_eq!(SERVICES.len(), Kind::ALL.len());
     }
+
+    #[test]
+    fn every_open_service_with_a_form_lists_its_documents_in_both_languages() {
+        let mut listed = 0;
+        for s in SERVICES {
+            if s.open && (s.form.is_some() || s.keeps_drafts) {
+                assert!(!s.documents.is_empty(), "{} has a form but lists no documents", s.kind);
+            }
+            for key in s.documents {
+                assert!(key.split('.').next() == Some("doc"), "{}: {key} is not a document's key", s.kind);
+                for lang in crate::i18n::Lang::ALL {
+                    assert!(lang.table().contains_key(*key), "{}: {key} missing in {}", s.kind, lang.code());
+                }
+                listed += 1;
+            }
+        }
+        assert!(listed >= SERVICES.len(), "only {listed} documents listed");
+    }
+
+    #[test]
+    fn only_open_services_with_a_form_of_their_own_keep_drafts() {
+        for s in SERVICES.iter().filter(|s| s.keeps_drafts) {
+            assert!(s.open && s.form.is_some(), "{} keeps drafts without an open form", s.kind);
+        }
+        assert!(SERVICES.iter().any(|s| s.keeps_drafts));
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! transaction that changes a status, `api` the server functions, `pages` the views.
 
 pub mod api;
+pub mod drafts;
 pub mod eligibility;
 pub mod machine;
 pub mod model;

@@ -38,6 +38,35 @@ pub fn Checks(eligibility: Eligibility) -> impl IntoView {
     }
 }
 
+/// The documents a service asks for ("have these ready"), before the graduate starts: as a
+/// section on top of a form, or folded (`compact`) in a card of "what can I apply for".
+#[component]
+pub fn DocumentsNeeded(kind: super::model::Kind, #[prop(optional)] compact: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let documents = service(kind).documents;
+    let list = move || view! { <ul class="documents-needed">{documents.iter().map(|k| view! { <li>{i18n.t(k)}</li> }).collect_view()}</ul> };
+    (!documents.is_empty()).then(|| {
+        if compact {
+            view! {
+                <details>
+                    <summary>{i18n.t("doc.have_these_ready")}</summary>
+                    {list()}
+                </details>
+            }
+            .into_any()
+        } else {
+            view! {
+                <section aria-labelledby="documents-needed" data-testid="documents-needed">
+                    <h2 id="documents-needed">{i18n.t("doc.have_these_ready")}</h2>
+                    <p>{i18n.t("doc.have_these_ready_lead")}</p>
+                    {list()}
+                </section>
+            }
+            .into_any()
+        }
+    })
+}
+
 #[component]
 pub fn EligibilityPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -61,6 +90,7 @@ pub fn EligibilityPage() -> impl IntoView {
                                         {if eligible { i18n.t("eligibility.eligible") } else { i18n.t("eligibility.not_eligible") }}
                                     </p>
                                     <Checks eligibility=e />
+                                    <DocumentsNeeded kind compact=true />
                                     {match (service(kind).open, eligible) {
                                         (true, _) if crate::services::service(kind).form.is_some() => view! {
                                             <p><A href=crate::services::service(kind).form.unwrap_or_default() attr:class="button primary">{i18n.t("eligibility.open_form")}</A></p>

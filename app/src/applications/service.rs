@@ -33,6 +33,11 @@ pub struct Service {
     /// Where a graduate starts an application of this kind when it needs more than the generic
     /// "apply" (a form of its own, or a course or position to choose first).
     pub form: Option<&'static str>,
+    /// Its form keeps a draft of what the graduate typed (see `applications::drafts`).
+    pub keeps_drafts: bool,
+    /// The documents a graduate should have ready before starting, as locale keys (`doc.…`),
+    /// listed on "what can I apply for" and on top of the form.
+    pub documents: &'static [&'static str],
     /// Has an end after approval (training finished, loan disbursed): offers "complete".
     pub completes: bool,
     /// The kind's rules beyond a complete profile (evaluated on the server only).

@@ -75,6 +75,8 @@ pub async fn create_submitted(
             AppError::from(e)
         }
     })?;
+    // In the submission's transaction: a submission that fails keeps the draft.
+    super::drafts::ssr::delete(&mut *conn, applicant.id, kind).await?;
     insert_event(&mut *conn, id, applicant, Status::Draft, Status::Submitted, "", "").await?;
     notify(&mut *conn, id, Status::Submitted, "").await?;
     Ok((id, reference))

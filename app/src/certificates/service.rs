@@ -19,6 +19,8 @@ pub static CERTIFICATE: Service = Service {
     open: true,
     form: None,
     completes: false,
+    keeps_drafts: false,
+    documents: &["doc.id_card", "doc.graduation_certificate", "doc.employment_proof"],
     #[cfg(feature = "ssr")]
     rules,
     panel: Some(panel),

@@ -28,6 +28,8 @@ pub static FLEXIBLE_INSURANCE_SUBSIDY: Service = Service {
     open: true,
     form: Some("/flexible"),
     completes: false,
+    keeps_drafts: true,
+    documents: &["doc.id_card", "doc.graduation_certificate", "doc.flexible_registration", "doc.insurance_records", "doc.bank_card"],
     #[cfg(feature = "ssr")]
     rules,
     panel: Some(pages::panel),

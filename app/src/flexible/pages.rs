@@ -5,7 +5,9 @@
 
 use super::api::*;
 use super::Computation;
-use crate::applications::pages::Checks;
+use crate::applications::drafts::{use_draft, with_draft, DraftButton};
+use crate::applications::model::Kind;
+use crate::applications::pages::{Checks, DocumentsNeeded};
 use crate::applications::service::PanelProps;
 use crate::components::{use_form, FormAlert, Notice, PageTitle, Submit};
 use crate::i18n::use_i18n;
@@ -40,10 +42,12 @@ pub fn FlexiblePage() -> impl IntoView {
     let info = Resource::new(lines, flexible_form);
     let lines_error = form.field_error("lines");
     let proof_error = form.field_error("proof");
+    let draft = use_draft(Kind::FlexibleInsuranceSubsidy);
     view! {
         <PageTitle key="flexible.title" />
         <Notice />
         <p class="lead">{i18n.t("flexible.lead")}</p>
+        <DocumentsNeeded kind=Kind::FlexibleInsuranceSubsidy />
         {when_loaded(info, move |f| {
             let typed = lines().unwrap_or_default();
             let t = f.terms;
@@ -56,14 +60,26 @@ pub fn FlexiblePage() -> impl IntoView {
                 <FileForm endpoint="/documents/insurance_proof".to_string() label=i18n.t("flexible.proof_file")
                     current=f.proof.clone().map(|(id, mime, size)| StoredFile { id, mime, size }) back="/flexible".to_string() />
                 <h2>{i18n.t("flexible.contributions")}</h2>
-                <form class="form" method="get" action="/flexible">
-                    <div class="field">
-                        <label for="f-lines-preview">{i18n.t("flexible.lines")}</label>
-                        <p class="hint" id="f-lines-hint">{i18n.t("flexible.lines_hint")}</p>
-                        <textarea id="f-lines-preview" name="lines" rows="8" aria-describedby="f-lines-hint">{typed.clone()}</textarea>
-                    </div>
-                    <button type="submit" class="button">{i18n.t("flexible.work_it_out")}</button>
-                </form>
+                {with_draft(draft, {
+                    let typed = typed.clone();
+                    move |saved| {
+                        // What was just worked out comes first; otherwise the saved draft's lines.
+                        let text = if typed.is_empty() { saved.get("lines").cloned().unwrap_or_default() } else { typed.clone() };
+                        view! {
+                            <form class="form" method="get" action="/flexible">
+                                <div class="field">
+                                    <label for="f-lines-preview">{i18n.t("flexible.lines")}</label>
+                                    <p class="hint" id="f-lines-hint">{i18n.t("flexible.lines_hint")}</p>
+                                    <textarea id="f-lines-preview" name="lines" rows="8" aria-describedby="f-lines-hint">{text}</textarea>
+                                </div>
+                                <div class="actions">
+                                    <button type="submit" class="button">{i18n.t("flexible.work_it_out")}</button>
+                                    <DraftButton kind=Kind::FlexibleInsuranceSubsidy />
+                                </div>
+                            </form>
+                        }
+                    }
+                })}
                 {match f.preview.clone() {
                     Some(Ok(c)) => view! {
                         <section aria-labelledby="flexible-result">

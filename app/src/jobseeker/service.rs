@@ -16,6 +16,8 @@ pub static REGISTRATION: Service = Service {
     open: true,
     form: None,
     completes: false,
+    keeps_drafts: false,
+    documents: &["doc.id_card", "doc.graduation_certificate", "doc.household_register"],
     #[cfg(feature = "ssr")]
     rules,
     panel: None,

@@ -31,6 +31,8 @@ pub static STARTUP_TRAINING: Service = Service {
     open: true,
     form: Some("/training"),
     completes: true,
+    keeps_drafts: false,
+    documents: &["doc.id_card", "doc.graduation_certificate"],
     #[cfg(feature = "ssr")]
     rules: no_rules,
     panel: None,
@@ -45,6 +47,8 @@ pub static STARTUP_LOAN: Service = Service {
     form: Some("/startup/loan"),
     // Disbursement by the bank is the loan's end.
     completes: true,
+    keeps_drafts: true,
+    documents: &["doc.id_card", "doc.household_register", "doc.graduation_certificate", "doc.business_plan", "doc.business_licence_if_any", "doc.credit_report"],
     #[cfg(feature = "ssr")]
     rules: loan_rules,
     panel: Some(pages::loan_panel),
@@ -57,6 +61,8 @@ pub static STARTUP_SUBSIDY: Service = Service {
     open: true,
     form: Some("/startup/subsidy"),
     completes: false,
+    keeps_drafts: true,
+    documents: &["doc.id_card", "doc.graduation_certificate", "doc.business_licence", "doc.tax_records", "doc.bank_card"],
     #[cfg(feature = "ssr")]
     rules: subsidy_rules,
     panel: Some(pages::subsidy_panel),
@@ -70,6 +76,8 @@ pub static INCUBATION: Service = Service {
     form: Some("/incubation"),
     // Leaving the base is the admission's end; the space goes back to the base.
     completes: true,
+    keeps_drafts: true,
+    documents: &["doc.id_card", "doc.graduation_certificate", "doc.business_plan", "doc.team_list"],
     #[cfg(feature = "ssr")]
     rules: no_rules,
     panel: Some(pages::incubation_panel),

@@ -5,7 +5,9 @@
 
 use super::api::*;
 use super::Base;
-use crate::applications::pages::Checks;
+use crate::applications::drafts::{use_draft, with_draft, DraftButton, DraftState};
+use crate::applications::model::Kind;
+use crate::applications::pages::{Checks, DocumentsNeeded};
 use crate::applications::service::PanelProps;
 use crate::applications::model::Status;
 use crate::components::{use_form, use_plain_form, Field, FormAlert, Notice, PageTitle, Submit, TextArea};
@@ -34,10 +36,12 @@ pub fn LoanPage() -> impl IntoView {
     let action = ServerAction::<ApplyLoan>::new();
     let form = use_form(action);
     let info = Resource::new(|| (), |_| loan_form());
+    let draft = use_draft(Kind::StartupLoan);
     view! {
         <PageTitle key="startup.loan_title" />
         <Notice />
         <p class="lead">{i18n.t("startup.loan_lead")}</p>
+        <DocumentsNeeded kind=Kind::StartupLoan />
         {when_loaded(info, move |f| {
             let cap = yuan(f.limits.cap_fen);
             let years = f.limits.max_years.to_string();
@@ -52,15 +56,23 @@ pub fn LoanPage() -> impl IntoView {
                 {if eligible {
                     view! {
                         <h2>{i18n.t("startup.your_request")}</h2>
-                        <ActionForm action attr:class="form">
-                            <FormAlert form />
-                            <FieldNote form name="plan" />
-                            <Field form name="amount" label="startup.amount" hint="startup.amount_hint" />
-                            <Field form name="term_years" label="startup.term_years" kind="number" />
-                            <TextArea form name="plan_summary" label="startup.plan_summary" maxlength=2000 rows=6 />
-                            <Field form name="registration_no" label="startup.registration_no" required=false hint="startup.registration_no_hint" />
-                            <Submit action label="startup.apply" />
-                        </ActionForm>
+                        {with_draft(draft, move |saved| {
+                            let form = form.or_values(saved);
+                            view! {
+                                <ActionForm action attr:class="form">
+                                    <FormAlert form />
+                                    <FieldNote form name="plan" />
+                                    <Field form name="amount" label="startup.amount" hint="startup.amount_hint" />
+                                    <Field form name="term_years" label="startup.term_years" kind="number" />
+                                    <TextArea form name="plan_summary" label="startup.plan_summary" maxlength=2000 rows=6 />
+                                    <Field form name="registration_no" label="startup.registration_no" required=false hint="startup.registration_no_hint" />
+                                    <div class="actions">
+                                        <Submit action label="startup.apply" />
+                                        <DraftButton kind=Kind::StartupLoan />
+                                    </div>
+                                </ActionForm>
+                            }
+                        })}
                     }.into_any()
                 } else {
                     view! { <p class="alert alert-info">{i18n.t("startup.not_eligible_yet")}</p> }.into_any()
@@ -77,10 +89,12 @@ pub fn SubsidyPage() -> impl IntoView {
     let form = use_form(action);
     let info = Resource::new(|| (), |_| subsidy_form());
     let first_error = form.field_error("first_business");
+    let draft = use_draft(Kind::StartupSubsidy);
     view! {
         <PageTitle key="startup.subsidy_title" />
         <Notice />
         <p class="lead">{i18n.t("startup.subsidy_lead")}</p>
+        <DocumentsNeeded kind=Kind::StartupSubsidy />
         {when_loaded(info, move |f| {
             let amount = yuan(f.amount_fen);
             let eligible = f.eligibility.eligible();
@@ -95,22 +109,31 @@ pub fn SubsidyPage() -> impl IntoView {
                 {if eligible {
                     view! {
                         <h2>{i18n.t("startup.your_business")}</h2>
-                        <ActionForm action attr:class="form">
-                            <FormAlert form />
-                            <FieldNote form name="evidence" />
-                            <Field form name="business_name" label="startup.business_name" />
-                            <Field form name="registration_no" label="startup.registration_no" />
-                            <Field form name="registered_on" label="startup.registered_on" kind="date" hint="startup.registered_on_hint" />
-                            <div class="field checkbox" class:has-error=move || first_error.get().is_some()>
-                                <input id="f-first_business" type="checkbox" name="first_business" value="on" required
-                                    aria-invalid=move || first_error.get().is_some().then_some("true") aria-describedby="f-first_business-error" />
-                                <label for="f-first_business">{i18n.t("startup.first_business")}</label>
-                                <p class="error" id="f-first_business-error" role="alert" hidden=move || first_error.get().is_none()>
-                                    {move || first_error.get().map(|k| i18n.t(&k))}
-                                </p>
-                            </div>
-                            <Submit action label="startup.apply" />
-                        </ActionForm>
+                        {with_draft(draft, move |saved| {
+                            let form = form.or_values(saved);
+                            let first_checked = form.value("first_business");
+                            view! {
+                                <ActionForm action attr:class="form">
+                                    <FormAlert form />
+                                    <FieldNote form name="evidence" />
+                                    <Field form name="business_name" label="startup.business_name" />
+                                    <Field form name="registration_no" label="startup.registration_no" />
+                                    <Field form name="registered_on" label="startup.registered_on" kind="date" hint="startup.registered_on_hint" />
+                                    <div class="field checkbox" class:has-error=move || first_error.get().is_some()>
+                                        <input id="f-first_business" type="checkbox" name="first_business" value="on" required checked=move || first_checked.get().is_some()
+                                            aria-invalid=move || first_error.get().is_some().then_some("true") aria-describedby="f-first_business-error" />
+                                        <label for="f-first_business">{i18n.t("startup.first_business")}</label>
+                                        <p class="error" id="f-first_business-error" role="alert" hidden=move || first_error.get().is_none()>
+                                            {move || first_error.get().map(|k| i18n.t(&k))}
+                                        </p>
+                                    </div>
+                                    <div class="actions">
+                                        <Submit action label="startup.apply" />
+                                        <DraftButton kind=Kind::StartupSubsidy />
+                                    </div>
+                                </ActionForm>
+                            }
+                        })}
                     }.into_any()
                 } else {
                     view! { <p class="alert alert-info">{i18n.t("startup.not_eligible_yet")}</p> }.into_any()
@@ -145,43 +168,47 @@ pub fn IncubationPage() -> impl IntoView {
     // Made here, not in the form that reads it: a resource first made when the reader resolves
     // is not awaited by the server's render, and the page then fails to hydrate.
     let info = Resource::new(|| (), |_| incubation_form());
+    let draft = use_draft(Kind::Incubation);
     view! {
         <PageTitle key="incubation.title" />
         <Notice />
         <p class="lead">{i18n.t("incubation.lead")}</p>
+        <DocumentsNeeded kind=Kind::Incubation />
         {when_loaded(bases, move |bases| view! {
             <h2>{i18n.t("incubation.bases_heading")}</h2>
             {bases.is_empty().then(|| view! { <p class="empty">{i18n.t("incubation.none_free")}</p> })}
             <ul class="cards">{bases.into_iter().map(|b| view! { <BaseCard base=b /> }).collect_view()}</ul>
         })}
         {move || match me.get() {
-            Some(m) if m.role == crate::shared::identity::Role::Graduate => view! { <IncubationApplyForm info /> }.into_any(),
+            Some(m) if m.role == crate::shared::identity::Role::Graduate => view! { <IncubationApplyForm info draft /> }.into_any(),
             _ => view! { <p class="hint">{i18n.t("incubation.sign_in_to_apply")}" "<A href="/login?next=%2Fincubation">{i18n.t("nav.login")}</A></p> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn IncubationApplyForm(info: Resource<Result<IncubationFacts, crate::error::AppError>>) -> impl IntoView {
+fn IncubationApplyForm(info: Resource<Result<IncubationFacts, crate::error::AppError>>, draft: DraftState) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ApplyIncubation>::new();
     let form = use_form(action);
     let base_error = form.field_error("base_id");
-    let chosen = form.value("base_id");
     view! {
         <h2>{i18n.t("incubation.apply_title")}</h2>
         {when_loaded(info, move |f| {
             let eligible = f.eligibility.eligible();
-            view! {
-                <Checks eligibility=f.eligibility.clone() />
-                {eligible.then(|| view! {
+            let bases = f.bases.clone();
+            let form_view = eligible.then(move || with_draft(draft, move |saved| {
+                let form = form.or_values(saved);
+                let chosen = form.value("base_id");
+                let bases = bases.clone();
+                view! {
                     <ActionForm action attr:class="form">
                         <FormAlert form />
                         <div class="field" class:has-error=move || base_error.get().is_some()>
                             <label for="f-base_id">{i18n.t("incubation.base")}</label>
                             <select id="f-base_id" name="base_id" aria-describedby="f-base_id-error">
                                 <option value="">{i18n.t("form.choose")}</option>
-                                {f.bases.iter().map(|b| {
+                                {bases.iter().map(|b| {
                                     let id = b.id.to_string();
                                     let label = format!("{} ({})", b.name, i18n.t_args("incubation.free_m2", &[("free", &b.free_space.to_string())]));
                                     let value = id.clone();
@@ -192,9 +219,16 @@ fn IncubationApplyForm(info: Resource<Result<IncubationFacts, crate::error::AppE
                         </div>
                         <Field form name="space_needed" label="incubation.space_needed" kind="number" />
                         <TextArea form name="project" label="incubation.project" maxlength=2000 rows=6 />
-                        <Submit action label="startup.apply" />
+                        <div class="actions">
+                            <Submit action label="startup.apply" />
+                            <DraftButton kind=Kind::Incubation />
+                        </div>
                     </ActionForm>
-                })}
+                }
+            }));
+            view! {
+                <Checks eligibility=f.eligibility.clone() />
+                {form_view}
             }
         })}
     }

@@ -33,6 +33,8 @@ pub static TRAINEESHIP: Service = Service {
     open: true,
     form: Some("/vacancies?kind=traineeship"),
     completes: true,
+    keeps_drafts: false,
+    documents: &["doc.id_card", "doc.graduation_certificate", "doc.unemployment_registration"],
     #[cfg(feature = "ssr")]
     rules,
     panel: Some(pages::panel),
@@ -126,20 +128,8 @@ pub fn subsidy(minimum_wage_yuan: f64, percent: f64, months_served: i64, max_mon
     Subsidy { basis_points, minimum_wage_fen, monthly_fen, months_served, months_paid, max_months, total_fen: monthly_fen * months_paid }
 }
 
-/// `12,345.60`: fen as yuan with thousands separators and two decimals.
-pub fn yuan_text(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let (whole, cents) = (fen.abs() / 100, fen.abs() % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{cents:02}")
-}
+/// `12,345.60`: the portal's one way of showing yuan.
+pub use crate::shared::money::yuan as yuan_text;
 
 /// `70` or `72.5`: a share in basis points as a percentage.
 pub fn percent_text(basis_points: i64) -> String {

@@ -203,19 +203,8 @@ pub fn claim_refusal(result: TrainingResult, subsidy_eligible: bool, already_cla
     }
 }
 
-/// `1,234.50`: fen as yuan with thousands separators and two decimals.
-pub fn yuan(fen: i64) -> String {
-    let (sign, fen) = if fen < 0 { ("-", -fen) } else { ("", fen) };
-    let whole = (fen / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{:02}", fen % 100)
-}
+/// Amounts are shown the one way the whole portal shows them.
+pub use crate::shared::money::yuan;
 
 /// A fee as the form gives it, in yuan with at most two decimals (0 to 100 000), as fen.
 pub fn parse_fee(raw: &str) -> Result<i64, &'static str> {

@@ -25,6 +25,8 @@ pub static SKILLS_TRAINING: Service = Service {
     open: true,
     form: Some("/training"),
     completes: true,
+    keeps_drafts: false,
+    documents: &["doc.id_card", "doc.graduation_certificate"],
     #[cfg(feature = "ssr")]
     rules: no_rules,
     panel: None,
@@ -37,6 +39,8 @@ pub static TRAINING_SUBSIDY: Service = Service {
     open: true,
     form: None,
     completes: false,
+    keeps_drafts: false,
+    documents: &["doc.id_card", "doc.skill_certificate", "doc.fee_invoice", "doc.bank_card"],
     #[cfg(feature = "ssr")]
     rules: subsidy_rules,
     panel: Some(panel),

@@ -23,6 +23,7 @@ mod security;
 mod shutdown;
 mod traineeship;
 mod startup;
+mod drafts;
 mod transfer;
 mod employers;
 mod hiring;

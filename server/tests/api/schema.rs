@@ -71,6 +71,7 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("outbox", "status"), values!(OutboxStatus)),
         (("traineeships", "outcome"), values!(app::traineeship::Outcome)),
         (("applications", "kind"), values!(Kind)),
+        (("application_drafts", "kind"), values!(Kind)),
         (("applications", "status"), values!(Status)),
         (("applications", "household_place"), values!(Place)),
         (("application_events", "actor_role"), values!(Role)),

@@ -23,7 +23,7 @@ on_both_databases!(
 
 /// A graduate with a saved profile (Leshan household, graduated 2026-06-30) and their ID
 /// documents, with `status` as employment status.
-async fn founder(app: &TestApp, email: &str, seq: u32, status: &str) -> (reqwest::Client, i64) {
+pub(crate) async fn founder(app: &TestApp, email: &str, seq: u32, status: &str) -> (reqwest::Client, i64) {
     let (c, id) = graduate(app, email).await;
     let mut form = profile_form(&resident_id(seq));
     for (k, v) in form.iter_mut() {
@@ -39,7 +39,7 @@ async fn founder(app: &TestApp, email: &str, seq: u32, status: &str) -> (reqwest
 }
 
 /// Sends a document for an application form, as the form page does.
-async fn document(app: &TestApp, c: &reqwest::Client, purpose: &str, back: &str) -> reqwest::Response {
+pub(crate) async fn document(app: &TestApp, c: &reqwest::Client, purpose: &str, back: &str) -> reqwest::Response {
     let form = reqwest::multipart::Form::new()
         .text("back", back.to_string())
         .part("file", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("scan.png"));
@@ -67,7 +67,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
 }
 
-async fn page_as(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+pub(crate) async fn page_as(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
     let res = c.get(app.url(path)).send().await.unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
 }
