@@ -335,6 +335,17 @@ async fn demo_graduate(
     }
 
     let mut conn = state.pool.acquire().await?;
+    sqlx::query(
+        "INSERT INTO follow_ups (graduate_id, case_worker_id, channel, contacted_at, outcome, intentions_update, created_at) \
+         VALUES ($1, $2, 'phone', $3, $4, $5, $3)",
+    )
+    .bind(me.id)
+    .bind(case_worker.id)
+    .bind(now() - 12 * DAY)
+    .bind("电话回访：已办理就业登记证，正在准备创业孵化申请；推荐参加下周的冬季双选会。")
+    .bind("除会计岗位外，也考虑电商运营见习。")
+    .execute(&mut *conn)
+    .await?;
     backdate(&mut conn, registration, 40 * DAY).await?;
     backdate(&mut conn, certificate, 33 * DAY).await?;
     backdate(&mut conn, space, 6 * DAY).await?;

@@ -71,6 +71,8 @@ async fn after_the_demo_seed_the_graduate_has_a_certificate_and_a_question_and_t
     .await
     .unwrap();
     assert!(question.contains("团队"), "{question}");
+    let follow_ups: Vec<app::followups::FollowUp> = app.fetch_as(&graduate, "followups/of", &[("graduate_id", &mine[0].applicant_id.to_string())]).await;
+    assert_eq!(follow_ups.len(), 1, "{follow_ups:?}");
 
     let (email, password, _, _) = server::cli::DEMO_ACCOUNTS[2];
     let case_worker = client();
