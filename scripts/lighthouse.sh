@@ -3,6 +3,7 @@
 #
 #   scripts/lighthouse.sh            build the release site, seed the demo, measure every page
 #   SKIP_BUILD=1 scripts/lighthouse.sh   measure the build that is there
+#   scripts/lighthouse.sh home signin    only the pages named (see PAGES below)
 #
 # Lighthouse 12.2.3 from npm (newer ones need Node 22), installed on first use into
 # .tools/lighthouse (LIGHTHOUSE_DIR to put it elsewhere), run in Debian's Chromium
@@ -62,7 +63,7 @@ COOKIE=$(node -e '
 node -e 'console.log(JSON.stringify({ Cookie: process.argv[1] }))' "$COOKIE" >"$WORK/headers.json"
 
 # name path [signed-in]: every page a visitor reaches from the home page and the footer, each
-# service's page, and the graduate's own home.
+# service's page (the forms that need an account, signed in), and the graduate's own home.
 PAGES=(
   "home /"
   "vacancies /vacancies?q=%E4%BC%9A%E8%AE%A1"
@@ -70,10 +71,10 @@ PAGES=(
   "vacancy /vacancies/$VACANCY"
   "fairs /fairs"
   "training /training"
-  "startup_loan /startup/loan"
-  "startup_subsidy /startup/subsidy"
+  "startup_loan /startup/loan signed-in"
+  "startup_subsidy /startup/subsidy signed-in"
   "incubation /incubation"
-  "flexible /flexible"
+  "flexible /flexible signed-in"
   "complaints /complaints"
   "complaint_status /complaints/status"
   "verify /verify"
@@ -82,6 +83,11 @@ PAGES=(
   "signup_employer /signup/employer"
   "graduate_home /my signed-in"
 )
+if [ $# -gt 0 ]; then
+  wanted=" $* "
+  for i in "${!PAGES[@]}"; do [[ "$wanted" == *" ${PAGES[$i]%% *} "* ]] || unset 'PAGES[i]'; done
+  PAGES=("${PAGES[@]}")
+fi
 for entry in "${PAGES[@]}"; do
   read -r name path signed <<<"$entry"
   extra=()
@@ -102,6 +108,10 @@ for (const entry of pages) {
   const [name, path] = entry.split(" ");
   let r;
   try { r = JSON.parse(fs.readFileSync(`${work}/${name}.json`, "utf8")); } catch { rows.push([name, path, "failed"]); continue; }
+  if (r.runtimeError || cats.some(c => r.categories[c]?.score == null)) {
+    rows.push([name, path, `failed: ${r.runtimeError?.code ?? "no score"}`]);
+    continue;
+  }
   const score = c => Math.round((r.categories[c]?.score ?? 0) * 100);
   const ms = id => Math.round(r.audits[id]?.numericValue ?? NaN);
   rows.push([name, path, ...cats.map(score), ms("largest-contentful-paint"), ms("total-blocking-time")]);
@@ -110,7 +120,7 @@ for (const entry of pages) {
   if (cats.some(c => score(c) < 95)) {
     // What Lighthouse blames: opportunities by time saved, then any failed audit that counts.
     const audits = Object.values(r.audits);
-    const opportunities = audits.filter(a => a.details?.type === "opportunity" && (a.details.overallSavingsMs ?? 0) > 0)
+    const opportunities = audits.filter(a => a.details?.type === "opportunity" && (a.details.overallSavingsMs ?? 0) >= 100)
       .sort((a, b) => b.details.overallSavingsMs - a.details.overallSavingsMs).slice(0, 4)
       .map(a => `${a.id} (${Math.round(a.details.overallSavingsMs)} ms)`);
     const weighted = new Set(cats.flatMap(c => (r.categories[c]?.auditRefs ?? []).filter(x => x.weight > 0).map(x => x.id)));
