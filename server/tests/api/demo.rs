@@ -106,4 +106,12 @@ async fn a_second_demo_seed_changes_no_row_counts(db: Db) {
     server::cli::seed_demo(&app.config(), &app.pool).await.unwrap();
     assert_eq!(row_counts(&app).await, first);
     assert!(first.iter().any(|(table, n)| *table == "applications" && *n >= 40), "{first:?}");
+    // The seeded cases' mail shows as sent; mail written after the seed still waits for the worker.
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(pending, 0);
+    sqlx::query("UPDATE outbox SET status = 'pending' WHERE id = (SELECT MAX(id) FROM outbox)").execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE outbox SET created_at = created_at - 60 WHERE id = (SELECT MAX(id) FROM outbox)").execute(&app.pool).await.unwrap();
+    server::cli::seed_demo(&app.config(), &app.pool).await.unwrap();
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(pending, 1, "a later run leaves the portal's own mail alone");
 }
