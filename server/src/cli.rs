@@ -2,6 +2,7 @@
 
 use app::account::ssr::{self as accounts, NewUser};
 use app::account::{CreditCode, DisplayName, Email, Password, Role};
+use app::shared::identity::Me;
 use app::ssr::now;
 use sqlx::AnyPool;
 
@@ -225,11 +226,15 @@ async fn ensure_demo_incubation_base(pool: &AnyPool) -> anyhow::Result<()> {
 /// vacancies (two of them traineeship positions, the employer a traineeship base), and one more
 /// employer waiting for a case worker; a job fair a week ahead where the demo employer has a
 /// booth; a training institution with a skills and a startup course; an incubation base with
-/// free space. Running it twice changes nothing.
-pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
+/// free space; and the lived-in part (`demo.rs`): the demo graduate's cases, a few dozen
+/// graduates in the case worker's queue, follow-ups and applicants. Running it twice changes
+/// nothing.
+pub async fn seed_demo(config: &crate::config::Config, pool: &AnyPool) -> anyhow::Result<()> {
     let (mut employer_user, mut case_worker) = (0, 0);
+    let mut people = Vec::new();
     for (email, password, name, role) in DEMO_ACCOUNTS {
         let (id, created) = ensure_user(pool, email, password, name, role).await?;
+        people.push(Me { id, email: email.to_string(), display_name: name.to_string(), role, email_verified: true });
         if role == Role::Employer {
             ensure_employer(pool, id, "乐山示例科技有限公司", "91511100MA62D6H2X", true).await?;
             ensure_demo_vacancies(pool, id).await?;
@@ -246,7 +251,9 @@ pub async fn seed_demo(pool: &AnyPool) -> anyhow::Result<()> {
     ensure_demo_training(pool, case_worker).await?;
     ensure_demo_base(pool, employer_user, case_worker).await?;
     ensure_demo_incubation_base(pool).await?;
-    Ok(())
+    let key = crate::secret_key(config, pool).await?;
+    let [graduate, employer, case_worker, _admin] = <[Me; 4]>::try_from(people).map_err(|_| anyhow::anyhow!("four demo accounts"))?;
+    crate::demo::seed(crate::demo::state_of(config, pool, key), graduate, case_worker, employer).await
 }
 
 /// The first admin. The password comes from PORTAL_ADMIN_PASSWORD, or is generated and

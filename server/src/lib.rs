@@ -8,6 +8,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod headers;
 pub mod noscript;
 pub mod origin;

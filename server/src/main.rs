@@ -64,7 +64,7 @@ async fn main() -> anyhow::Result<()> {
             let pool = server::db::connect(&config.database_url, config.dialect).await?;
             server::db::migrate(&pool, config.dialect).await?;
             println!("demo accounts (role, email, password):");
-            server::cli::seed_demo(&pool).await?;
+            server::cli::seed_demo(&config, &pool).await?;
             server::cli::seed_volume(&pool, vacancies, graduates.unwrap_or((applications + 3) / 4), applications).await
         }
     }

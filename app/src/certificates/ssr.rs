@@ -99,9 +99,12 @@ pub async fn of_application(conn: &mut AnyConnection, application_id: i64) -> Ap
 }
 
 pub async fn verify(pool: &AnyPool, number: &str, code: &str) -> AppResult<Verification> {
-    let Some((_, cert)) = load(pool, number).await? else { return Ok(Verification::NotFound) };
+    // Typed by whoever holds the paper, often with a Chinese input method: full-width letters
+    // and digits, spaces copied along.
+    let number = crate::shared::typed::identity_text(number).to_uppercase();
+    let Some((_, cert)) = load(pool, &number).await? else { return Ok(Verification::NotFound) };
     // Compare the whole code without an early exit, so timing reveals nothing.
-    let given = code.trim().to_uppercase();
+    let given = crate::shared::typed::identity_text(code).to_uppercase();
     let matches = given.len() == cert.verification_code.len()
         && given.bytes().zip(cert.verification_code.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
     if !matches {

@@ -619,10 +619,10 @@ async fn an_admin_creates_a_case_worker_who_sets_a_password_by_email(db: Db) {
 
 async fn the_demo_seed_can_run_twice(db: Db) {
     let app = spawn_app(db).await;
-    server::cli::seed_demo(&app.pool).await.unwrap();
-    server::cli::seed_demo(&app.pool).await.unwrap();
+    server::cli::seed_demo(&app.config(), &app.pool).await.unwrap();
+    server::cli::seed_demo(&app.config(), &app.pool).await.unwrap();
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
-    assert_eq!(users, 5);
+    assert_eq!(users, 5 + server::demo::QUEUE_GRADUATES.len() as i64);
     // The demo employer's vacancies are published once, and a visitor finds them.
     let listed: app::vacancies::SearchPage = app.fetch_as(&client(), "vacancies/search", &[("q", "见习")]).await;
     assert_eq!(listed.total, 2, "{listed:?}");

@@ -13,6 +13,7 @@ mod accounts;
 mod applications;
 mod fairs;
 mod complaints;
+mod demo;
 mod mail;
 mod matching;
 mod pages;
