@@ -239,6 +239,9 @@ crate::labelled_enum! {
         TrainingInstitutionAdded = "training:institution_added",
         TrainingProgrammeSaved = "training:programme_saved",
         TrainingResultRecorded = "training:result_recorded",
+        ArchiveCreated = "archive:created",
+        ArchiveMoved = "archive:moved",
+        ArchivesImported = "archive:imported",
     }
 }
 

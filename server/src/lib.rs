@@ -192,6 +192,7 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
         .merge(app::shared::files::routes())
         .merge(app::employers::licence::routes())
         .merge(app::complaints::submit::routes())
+        .merge(app::archive::importing::routes())
         .merge(app::vacancies::feed::routes())
         .leptos_routes_with_context(
             &state,
