@@ -219,13 +219,21 @@ pub async fn shown_lookup() -> Result<Option<ArchiveDetail>, AppError> {
     q::detail(&mut conn, id, false).await
 }
 
-/// The dry run of an uploaded file, as the database stands now (or what its import did).
+/// Whether the reader keeps archives (case workers and admins): the forms' pages ask first.
+#[server(endpoint = "archive/desk")]
+pub async fn archive_desk() -> Result<(), AppError> {
+    require_staff().await.map(|_| ())
+}
+
+/// The dry run of an uploaded file, as the database stands now (or what its import did);
+/// `None` without a file (the upload form), for case workers only either way.
 #[server(endpoint = "archive/import_report")]
-pub async fn get_import_report(id: i64) -> Result<ImportReport, AppError> {
+pub async fn get_import_report(id: Option<i64>) -> Result<Option<ImportReport>, AppError> {
     require_staff().await?;
+    let Some(id) = id else { return Ok(None) };
     let state = state()?;
     let mut conn = state.pool.acquire().await?;
-    super::importing::report(&mut conn, &state.settings.secret_key, id).await.map(|(report, _)| report)
+    super::importing::report(&mut conn, &state.settings.secret_key, id).await.map(|(report, _)| Some(report))
 }
 
 /// Imports the good rows of an uploaded file, once; each new archive gets a check code the

@@ -158,9 +158,11 @@ pub fn NewArchivePage() -> impl IntoView {
     let i18n = use_i18n();
     let add = ServerAction::<AddArchive>::new();
     let form = use_form(add);
+    let desk = Resource::new(|| (), |_| archive_desk());
     view! {
         <PageTitle key="archive.add_title" />
         <p><A href="/staff/archives">{i18n.t("archive.back_to_list")}</A></p>
+        {when_loaded(desk, move |()| view! {
         <ActionForm action=add attr:class="form" attr:novalidate=true>
             <FormAlert form />
             <Field form name="holder_name" label="archive.holder_name" autocomplete="off" />
@@ -168,6 +170,7 @@ pub fn NewArchivePage() -> impl IntoView {
             <LocationFields form legend="archive.where_now" />
             <Submit action=add label="archive.add_submit" />
         </ActionForm>
+        })}
     }
 }
 
@@ -271,12 +274,7 @@ pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let run = move || query.get().get("run").and_then(|r| r.parse::<i64>().ok());
-    let report = Resource::new(run, |run| async move {
-        match run {
-            Some(id) => get_import_report(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let report = Resource::new(run, get_import_report);
     let issued = Resource::new(|| (), |_| take_issued_codes());
     let upload = use_plain_form(IMPORT_ENDPOINT);
     let file_error = upload.field_error("file");
