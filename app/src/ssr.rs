@@ -242,6 +242,7 @@ crate::labelled_enum! {
         ArchiveCreated = "archive:created",
         ArchiveMoved = "archive:moved",
         ArchivesImported = "archive:imported",
+        ArchiveCodeReplaced = "archive:code_replaced",
     }
 }
 

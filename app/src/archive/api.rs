@@ -128,6 +128,22 @@ pub async fn add_archive(
     Ok(())
 }
 
+/// Replaces an archive's check code (the holder lost the notice): the old code stops working
+/// at once, and the next page shows the new one once.
+#[server(endpoint = "archive/new_code")]
+pub async fn new_check_code(archive_id: i64) -> Result<(), AppError> {
+    let me = require_staff().await?;
+    let state = state()?;
+    let code = q::new_check_code();
+    let mut tx = state.dialect.begin_write(&state.pool).await?;
+    let archive = q::replace_code(&mut tx, &state.settings.secret_key, archive_id, &code).await?.ok_or(AppError::NotFound)?;
+    audit(&mut tx, Some(me.id), AuditAction::ArchiveCodeReplaced, &format!("archive:{archive_id}"), &client_address().await).await?;
+    tx.commit().await?;
+    keep_issued(&[IssuedCode { archive_id, holder_name: archive.holder_name, resident_id_masked: archive.resident_id_masked, code }]).await?;
+    leptos_axum::redirect(&format!("/staff/archives/{archive_id}?notice=archive_new_code"));
+    Ok(())
+}
+
 /// Records that an archive moved from where it is to a new keeper; the holder is told.
 #[expect(clippy::too_many_arguments, reason = "one argument per form field, as ActionForm posts them")]
 #[server(endpoint = "archive/move")]

@@ -182,9 +182,13 @@ pub fn StaffArchivePage() -> impl IntoView {
     let params = use_params_map();
     let movement = ServerAction::<RecordMovement>::new();
     let form = use_form(movement);
+    let replace = ServerAction::<NewCheckCode>::new();
+    let replace_form = use_form(replace);
     let id = move || params.get().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let detail = Resource::new(move || (id(), movement.version().get()), |(id, _)| get_archive(id));
-    let issued = Resource::new(|| (), |_| take_issued_codes());
+    // A new code comes back to this same page with a notice (see the import page).
+    let query = use_query_map();
+    let issued = Resource::new(move || query.get().get("notice"), |_| take_issued_codes());
     view! {
         <PageTitle key="archive.detail_title" />
         <p><A href="/staff/archives">{i18n.t("archive.back_to_list")}</A></p>
@@ -207,6 +211,15 @@ pub fn StaffArchivePage() -> impl IntoView {
                     </ActionForm>
                 </section>
                 <Movements movements=d.movements staff=true />
+                <section aria-labelledby="code-heading">
+                    <h2 id="code-heading">{i18n.t("archive.new_code")}</h2>
+                    <p class="hint">{i18n.t("archive.new_code_hint")}</p>
+                    <ActionForm action=replace attr:class="inline-form">
+                        <FormAlert form=replace_form />
+                        <input type="hidden" name="archive_id" value=archive_id.to_string() />
+                        <button type="submit" class="button">{i18n.t("archive.new_code_submit")}</button>
+                    </ActionForm>
+                </section>
             }
         })}
     }
@@ -275,7 +288,9 @@ pub fn ImportPage() -> impl IntoView {
     let query = use_query_map();
     let run = move || query.get().get("run").and_then(|r| r.parse::<i64>().ok());
     let report = Resource::new(run, get_import_report);
-    let issued = Resource::new(|| (), |_| take_issued_codes());
+    // The import's redirect comes back to this same page with a notice; a hydrated page stays
+    // mounted, so the codes are asked for again when the notice changes.
+    let issued = Resource::new(move || query.get().get("notice"), |_| take_issued_codes());
     let upload = use_plain_form(IMPORT_ENDPOINT);
     let file_error = upload.field_error("file");
     view! {

@@ -77,6 +77,20 @@ pub async fn insert(
     }
 }
 
+/// Gives an archive a new check code; `None` when there is no such archive.
+pub async fn replace_code(conn: &mut AnyConnection, key: &SecretKey, archive_id: i64, code: &str) -> AppResult<Option<Archive>> {
+    let done = sqlx::query("UPDATE archives SET check_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(check_hash(key, code))
+        .bind(now())
+        .bind(archive_id)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Ok(None);
+    }
+    Ok(Some(sqlx::query_as(&format!("SELECT {ARCHIVE_COLUMNS} FROM archives a WHERE a.id = $1")).bind(archive_id).fetch_one(conn).await?))
+}
+
 /// Archives for the case workers' list: the latest first, or those whose holder's name holds
 /// `name`, or the one of an ID number.
 pub async fn list(pool: &AnyPool, state: &AppState, name: Option<&str>, id: Option<&ResidentId>) -> AppResult<Vec<Archive>> {

@@ -87,6 +87,20 @@ async fn the_right_id_name_and_code_find_the_archive_and_any_one_wrong_detail_ge
     }
     let empty = app_error(lookup(&app, &visitor, "", "李明", &code).await).await;
     assert_eq!(empty.field_key("resident_id"), Some("validation.required"), "an empty field is named: that reveals nothing");
+
+    // A lost notice: a new code replaces the old one at once.
+    assert_eq!(app.call_as(&cw, "archive/new_code", &[("archive_id", &archive.to_string())]).await.status(), 200);
+    let issued: Vec<IssuedCode> = app.fetch_as(&cw, "archive/issued", &[]).await;
+    assert_eq!(issued.iter().map(|c| c.archive_id).collect::<Vec<_>>(), vec![archive]);
+    assert_eq!(lookup(&app, &visitor, &id_a, "李明", &code).await.status(), 422, "the old code no longer works");
+    assert_eq!(lookup(&app, &visitor, &id_a, "李明", &issued[0].code).await.status(), 200);
+    assert_eq!(audited(&app, "archive:code_replaced").await, 1);
+
+    // One archive per person.
+    let again = app
+        .call_as(&cw, "archive/add", &[("resident_id", &id_a), ("holder_name", "李明"), ("location_kind", "school"), ("location_name", "乐山师范学院")])
+        .await;
+    assert_eq!(app_error(again).await.field_key("resident_id"), Some("archive.exists"));
 }
 
 async fn lookups_are_throttled_per_id_number_and_per_address(db: Db) {
