@@ -15,6 +15,7 @@ use crate::i18n::{request_lang, use_i18n, Lang};
 use crate::applications::pages::{EligibilityPage, MyApplicationPage, MyServicesPage};
 use crate::certificates::{CertificatePage, VerifyCertificatePage};
 use crate::fairs::pages::{EmployerFairsPage, FairFormPage, FairPage, FairsPage, MyFairsPage, StaffFairsPage};
+use crate::archive::pages::{ImportPage, LookupPage, MyArchivePage, NewArchivePage, StaffArchivePage, StaffArchivesPage};
 use crate::complaints::desk::{ComplaintQueuePage, StaffComplaintPage};
 use crate::complaints::pages::{ReceivedPage, ReportPage, StatusPage};
 use crate::followups::NotContactedPage;
@@ -149,6 +150,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incubation") view=|| view! { <Loaded><IncubationPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/incubation") view=|| view! { <Loaded><StaffBasesPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/flexible") view=|| view! { <Loaded><FlexiblePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/archive") view=|| view! { <Loaded><MyArchivePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/archive/lookup") view=|| view! { <Loaded><LookupPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/archives") view=|| view! { <Loaded><StaffArchivesPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/archives/new") view=|| view! { <Loaded><NewArchivePage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/archives/import") view=|| view! { <Loaded><ImportPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/archives/:id") view=|| view! { <Loaded><StaffArchivePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin") view=|| view! { <Loaded><AdminPage /></Loaded> } ssr=ssr.clone() />
                 </Routes>
             </main>
@@ -206,6 +213,7 @@ fn Header() -> impl IntoView {
                                 <li><A href="/staff/complaints">{i18n.t("nav.complaints_queue")}</A></li>
                                 <li><A href="/staff/incubation">{i18n.t("nav.incubation_bases")}</A></li>
                                 <li><A href="/staff/reports">{i18n.t("report.nav")}</A></li>
+                                <li><A href="/staff/archives">{i18n.t("nav.archives")}</A></li>
                             })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>
@@ -255,6 +263,7 @@ fn Footer() -> impl IntoView {
             <p>{i18n.t("site.footer_owner")}</p>
             <p>{i18n.t("site.footer_note")}</p>
             <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/training">{i18n.t("nav.training")}</A>" · "<A href="/incubation">{i18n.t("nav.incubation")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A>
+                " · "<A href="/archive/lookup">{i18n.t("nav.archive_lookup")}</A>
                 " · "<A href="/complaints">{i18n.t("nav.report")}</A>" · "<A href="/complaints/status">{i18n.t("nav.report_status")}</A></p>
         </footer>
     }

@@ -19,7 +19,7 @@ const SERVICES: [(&str, Option<&str>); 12] = [
     ("services.startup_funding", Some("/startup/loan")),
     ("services.incubation", Some("/incubation")),
     ("services.skills_training", Some("/training")),
-    ("services.archive", None),
+    ("services.archive", Some("/archive/lookup")),
     ("services.flexible_insurance", Some("/flexible")),
 ];
 

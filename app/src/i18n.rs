@@ -289,6 +289,7 @@ mod tests {
             labels::<crate::complaints::ComplaintOutcome>(),
             labels::<crate::complaints::ComplaintAction>(),
             labels::<crate::traineeship::Outcome>(),
+            labels::<crate::archive::LocationKind>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod app;
 pub mod applications;
+pub mod archive;
 pub mod certificates;
 pub mod complaints;
 pub mod components;

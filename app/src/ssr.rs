@@ -239,6 +239,10 @@ crate::labelled_enum! {
         TrainingInstitutionAdded = "training:institution_added",
         TrainingProgrammeSaved = "training:programme_saved",
         TrainingResultRecorded = "training:result_recorded",
+        ArchiveCreated = "archive:created",
+        ArchiveMoved = "archive:moved",
+        ArchivesImported = "archive:imported",
+        ArchiveCodeReplaced = "archive:code_replaced",
     }
 }
 

@@ -62,11 +62,14 @@ pub async fn secret_key(config: &Config, pool: &AnyPool) -> anyhow::Result<Secre
     if let Ok(text) = std::fs::read_to_string(&path) {
         return parse(&text).with_context(|| format!("{}", path.display()));
     }
-    let sealed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM profiles").fetch_one(pool).await.context("counting sealed profiles")?;
+    let sealed: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM profiles) + (SELECT COUNT(*) FROM archives)")
+        .fetch_one(pool)
+        .await
+        .context("counting sealed profiles and archives")?;
     if sealed > 0 {
         anyhow::bail!(
             "the secret key is missing: {} does not exist and PORTAL_SECRET_KEY is not set, but the database \
-             holds {sealed} profile(s) sealed with a key. Restore secret.key from a backup (or set \
+             holds {sealed} profile(s) and archive(s) sealed with a key. Restore secret.key from a backup (or set \
              PORTAL_SECRET_KEY to the key); a new key would leave that data unreadable, so none is generated",
             path.display()
         );
@@ -193,6 +196,7 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
         .merge(app::shared::files::routes())
         .merge(app::employers::licence::routes())
         .merge(app::complaints::submit::routes())
+        .merge(app::archive::importing::routes())
         .merge(app::vacancies::feed::routes())
         .merge(app::reports::export::routes())
         .leptos_routes_with_context(

@@ -133,7 +133,7 @@ pub fn MyServicesPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl In
     view! {
         <PageTitle key="my.title" />
         <Notice />
-        <p><A href="/profile">{i18n.t("my.profile_link")}</A>" · "<A href="/eligibility">{i18n.t("my.eligibility_link")}</A>" · "<A href="/notifications">{i18n.t("nav.notifications")}</A>" · "<A href="/my/fairs">{i18n.t("nav.my_fairs")}</A></p>
+        <p><A href="/profile">{i18n.t("my.profile_link")}</A>" · "<A href="/eligibility">{i18n.t("my.eligibility_link")}</A>" · "<A href="/notifications">{i18n.t("nav.notifications")}</A>" · "<A href="/my/fairs">{i18n.t("nav.my_fairs")}</A>" · "<A href="/archive">{i18n.t("nav.my_archive")}</A></p>
         <Suspense>
             {move || apps.get().map(|r| match r {
                 Err(e) => view! { <crate::shared::views::AccessDenied error=e /> }.into_any(),

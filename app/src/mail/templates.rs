@@ -53,6 +53,8 @@ pub enum Mail {
     /// A case worker recorded the graduate's result on a course: `passed` with its
     /// `certificate` number, or not passed.
     TrainingResult { name: String, course: String, passed: bool, certificate: String, link: String },
+    /// The holder's personnel archive moved: `to` is its new keeper in the recipient's language.
+    ArchiveMoved { name: String, to: String, moved_on: String, transfer_number: String, link: String },
 }
 
 pub struct Rendered {
@@ -84,7 +86,8 @@ impl Mail {
             | Mail::SuspensionLifted { .. }
             | Mail::SavedSearchDigest { .. }
             | Mail::VacancyRecommended { .. }
-            | Mail::TrainingResult { .. } => false,
+            | Mail::TrainingResult { .. }
+            | Mail::ArchiveMoved { .. } => false,
         }
     }
 
@@ -157,6 +160,10 @@ impl Mail {
             Mail::TrainingResult { name, course, passed, certificate, link } => (
                 if *passed { "email.training_passed" } else { "email.training_failed" },
                 vec![("name", name), ("course", course), ("certificate", certificate), ("link", link)],
+            ),
+            Mail::ArchiveMoved { name, to, moved_on, transfer_number, link } => (
+                "email.archive_moved",
+                vec![("name", name), ("to", to), ("moved_on", moved_on), ("transfer_number", transfer_number), ("link", link)],
             ),
         }
     }

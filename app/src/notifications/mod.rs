@@ -21,6 +21,8 @@ crate::stored_enum! {
         JobApplicationMoved = "job_application_moved",
         /// A case worker sent the reader a vacancy.
         VacancyRecommended = "vacancy_recommended",
+        /// The reader's personnel archive moved to another keeper.
+        ArchiveMoved = "archive_moved",
     }
 }
 

@@ -11,6 +11,7 @@ mod support;
 
 mod accounts;
 mod applications;
+mod archive;
 mod fairs;
 mod complaints;
 mod demo;

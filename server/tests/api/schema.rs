@@ -111,6 +111,12 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("complaint_events", "actor_role"), values!(Role)),
         (("complaint_events", "from_status"), values!(app::complaints::ComplaintStatus)),
         (("complaint_events", "to_status"), values!(app::complaints::ComplaintStatus)),
+        (("archives", "location_kind"), values!(app::archive::LocationKind)),
+        (("archives", "location_place"), values!(Place)),
+        (("archive_movements", "from_kind"), values!(app::archive::LocationKind)),
+        (("archive_movements", "from_place"), values!(Place)),
+        (("archive_movements", "to_kind"), values!(app::archive::LocationKind)),
+        (("archive_movements", "to_place"), values!(Place)),
     ]
 }
 
