@@ -193,6 +193,7 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
         .merge(app::employers::licence::routes())
         .merge(app::complaints::submit::routes())
         .merge(app::vacancies::feed::routes())
+        .merge(app::admin::audit::ssr::routes())
         .leptos_routes_with_context(
             &state,
             routes,
