@@ -5,10 +5,12 @@
 //! binary and the integration tests (on port 0) start the same server.
 
 pub mod assets;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod headers;
+pub mod metrics;
 pub mod noscript;
 pub mod origin;
 pub mod page_cache;
@@ -185,8 +187,10 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
     let options = state.leptos_options.clone();
     // From the configured base URL (`secure_cookies` says it is https), not the bound address.
     let security = headers::SecurityHeaders { hsts: config.secure_cookies };
+    let metrics = metrics::Metrics::new(config.metrics_allow.clone());
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::serve))
         .route("/readyz", get(readyz))
         .merge(app::jobseeker::uploads::routes())
         .merge(app::shared::files::routes())
@@ -218,6 +222,9 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
         // (a response that already has a Content-Encoding is passed through).
         .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::Extension(metrics.clone()))
+        // Inside the page cache, which stays the fastest path: what it answers is not counted.
+        .layer(axum::middleware::from_fn_with_state(metrics, metrics::record))
         // Outermost: an anonymous visitor's public page comes from memory before any other
         // work, and every write is seen here after it is answered (see page_cache).
         .layer(axum::middleware::from_fn_with_state(Arc::new(page_cache::PageCache::new(page_cache::LIFETIME)), page_cache::serve))
