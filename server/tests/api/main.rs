@@ -10,6 +10,7 @@
 mod support;
 
 mod accounts;
+mod admin;
 mod applications;
 mod fairs;
 mod complaints;
