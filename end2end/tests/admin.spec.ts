@@ -32,6 +32,7 @@ test.describe("@admin", () => {
     await cw.getByLabel("新密码").fill(PASSWORD);
     await cw.getByLabel("再次输入密码").fill(PASSWORD);
     await cw.getByRole("button", { name: "保存新密码" }).click();
+    await expect(cw).toHaveURL(/\/login\?notice=password_reset$/);
     await signIn(cw, email, PASSWORD, /\/staff$/);
 
     // Disabled: the case worker's open session ends with the next page they open, and the
@@ -64,7 +65,7 @@ test.describe("@admin", () => {
     await admin.getByLabel("依据（文件名或出处）").fill("四川省最低工资标准调整通知（端到端测试）");
     await admin.getByRole("button", { name: "保存", exact: true }).click();
     await expect(admin.getByText("政策参数已保存。")).toBeVisible();
-    await admin.getByRole("link", { name: "乐山月最低工资标准（元）" }).click();
+    await admin.getByRole("link", { name: "乐山月最低工资标准（元）" }).first().click();
     await expect(admin).toHaveURL(/\/admin\/policy\/minimum_wage_monthly_yuan$/);
     await hydrated(admin);
     const change = admin.locator("tr", { hasText: "2027-01-01" }).first();

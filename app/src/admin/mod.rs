@@ -139,6 +139,7 @@ pub fn AdminPage() -> impl IntoView {
                         <FormAlert form=active_form />
                         <FormAlert form=role_form />
                         <FormAlert form=reset_form />
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("admin.staff")>
                         <table class="table">
                             <thead><tr>
                                 <th scope="col">{i18n.t("account.name")}</th>
@@ -158,6 +159,7 @@ pub fn AdminPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                         <h3>{i18n.t("admin.create_case_worker")}</h3>
                         <ActionForm action=create attr:class="form" attr:novalidate=true>
                             <FormAlert form />

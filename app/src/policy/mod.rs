@@ -148,7 +148,7 @@ pub fn PolicyHistoryPage() -> impl IntoView {
     view! {
         <PageTitle key="policy.history_title" />
         <p><a href="/admin/policy">{i18n.t("policy.back")}</a></p>
-        <h2>{label}</h2>
+        {move || Some(label()).filter(|l| !l.is_empty()).map(|l| view! { <h2>{l}</h2> })}
         {when_loaded(changes, move |changes| view! {
             {changes.is_empty().then(|| view! { <p class="empty">{i18n.t("policy.no_changes")}</p> })}
             <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("policy.history_title")>
