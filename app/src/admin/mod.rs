@@ -139,7 +139,7 @@ pub fn AdminPage() -> impl IntoView {
                         <FormAlert form=active_form />
                         <FormAlert form=role_form />
                         <FormAlert form=reset_form />
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("admin.staff")>
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("admin.staff_table")>
                         <table class="table">
                             <thead><tr>
                                 <th scope="col">{i18n.t("account.name")}</th>
