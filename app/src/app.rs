@@ -8,7 +8,7 @@ use crate::account::{
 use crate::account::{get_me, Login, Logout};
 use crate::shared::identity::{use_me, MeResource, Role};
 use crate::components::Loaded;
-use crate::admin::AdminPage;
+use crate::admin::{AdminPage, AuditLogPage};
 use crate::flash::{take_flash, FlashResource};
 use crate::home::{HomePage, NotFound};
 use crate::i18n::{request_lang, use_i18n, Lang};
@@ -22,7 +22,7 @@ use crate::followups::NotContactedPage;
 use crate::jobseeker::pages::ProfilePage;
 use crate::matching::pages::{MatchesLink, MySearchesPage, RecommendedVacancies, SaveSearchPanel, SentVacancies, VacancyMatchesPage};
 use crate::notifications::{unread_count, NotificationsPage};
-use crate::policy::PolicyPage;
+use crate::policy::{PolicyHistoryPage, PolicyPage};
 use crate::staff::graduate::GraduatePage;
 use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
@@ -114,6 +114,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/identity") view=|| view! { <Loaded><IdConflictsPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/follow-ups") view=|| view! { <Loaded><NotContactedPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/policy") view=|| view! { <Loaded><PolicyPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/admin/policy/:param") view=|| view! { <Loaded><PolicyHistoryPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/admin/audit") view=|| view! { <Loaded><AuditLogPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/vacancies") view=|| view! { <Loaded><VacanciesPage><SaveSearchPanel /></VacanciesPage></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/my/searches") view=|| view! { <Loaded><MySearchesPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/vacancies/:id/matches") view=|| view! { <Loaded><VacancyMatchesPage /></Loaded> } ssr=ssr.clone() />

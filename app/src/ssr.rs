@@ -214,6 +214,10 @@ crate::labelled_enum! {
         PasswordReset = "account:password_reset",
         PasswordChanged = "account:password_changed",
         StaffCreated = "staff:created",
+        StaffDisabled = "staff:disabled",
+        StaffEnabled = "staff:enabled",
+        StaffRoleChanged = "staff:role_changed",
+        StaffResetSent = "staff:reset_sent",
         EmployerVerified = "employer:verified",
         EmployerRejected = "employer:rejected",
         RevealResidentId = "profile:reveal_resident_id",
@@ -245,6 +249,10 @@ crate::labelled_enum! {
         ArchiveCodeReplaced = "archive:code_replaced",
     }
 }
+
+/// Sign-ins refused (wrong address or password, or a disabled account) since the process
+/// started; `GET /metrics` reports it. A plain counter, so the app needs no metrics library.
+pub static SIGN_IN_FAILURES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Appends an entry to the audit log inside the caller's transaction.
 pub async fn audit(

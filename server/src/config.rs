@@ -38,6 +38,9 @@ pub struct Config {
     /// Reverse proxies (`PORTAL_TRUSTED_PROXIES`, comma-separated CIDRs, none by default) whose
     /// `X-Forwarded-For` names the client for throttling and the audit log.
     pub trusted_proxies: Vec<Cidr>,
+    /// Who may read `GET /metrics` (`PORTAL_METRICS_ALLOW`, comma-separated CIDRs; loopback by
+    /// default). Everyone else gets 404.
+    pub metrics_allow: Vec<Cidr>,
     pub log_json: bool,
 }
 
@@ -129,6 +132,8 @@ impl Config {
         }
         let trusted_proxies = Cidr::parse_list(&get("PORTAL_TRUSTED_PROXIES").unwrap_or_default())
             .map_err(|e| anyhow::anyhow!("PORTAL_TRUSTED_PROXIES must be comma-separated addresses or ranges like 10.0.0.0/8: {e}"))?;
+        let metrics_allow = Cidr::parse_list(&get("PORTAL_METRICS_ALLOW").unwrap_or_else(|| "127.0.0.1, ::1".into()))
+            .map_err(|e| anyhow::anyhow!("PORTAL_METRICS_ALLOW must be comma-separated addresses or ranges like 10.0.0.0/8: {e}"))?;
         let mail_poll_ms: u64 = get("PORTAL_MAIL_POLL_MS").map(|v| v.parse()).transpose().context("PORTAL_MAIL_POLL_MS must be a number")?.unwrap_or(2000);
         Ok(Config {
             secure_cookies: base_url.starts_with("https://"),
@@ -144,6 +149,7 @@ impl Config {
             mail_from: get("PORTAL_MAIL_FROM").unwrap_or_else(|| "乐山就业服务 <no-reply@localhost>".into()),
             mail_poll: Duration::from_millis(mail_poll_ms.max(50)),
             trusted_proxies,
+            metrics_allow,
             log_json: get("PORTAL_LOG_FORMAT").as_deref() == Some("json"),
         })
     }
@@ -216,6 +222,15 @@ mod tests {
         assert_eq!(c.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>(), ["127.0.0.1/32", "10.0.0.0/8", "fd00::/8"]);
         let e = config(&[("PORTAL_TRUSTED_PROXIES", "10.0.0.0/99")]).unwrap_err().to_string();
         assert!(e.contains("PORTAL_TRUSTED_PROXIES"), "{e}");
+    }
+
+    #[test]
+    fn metrics_are_readable_from_loopback_only_unless_configured() {
+        let shown = |c: &Config| c.metrics_allow.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(shown(&config(&[]).unwrap()), ["127.0.0.1/32", "::1/128"]);
+        assert_eq!(shown(&config(&[("PORTAL_METRICS_ALLOW", "10.9.0.0/16")]).unwrap()), ["10.9.0.0/16"]);
+        let e = config(&[("PORTAL_METRICS_ALLOW", "prometheus.local")]).unwrap_err().to_string();
+        assert!(e.contains("PORTAL_METRICS_ALLOW"), "{e}");
     }
 
     #[test]

@@ -5,11 +5,13 @@
 //! binary and the integration tests (on port 0) start the same server.
 
 pub mod assets;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod headers;
+pub mod metrics;
 pub mod noscript;
 pub mod origin;
 pub mod page_cache;
@@ -189,8 +191,10 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
     let options = state.leptos_options.clone();
     // From the configured base URL (`secure_cookies` says it is https), not the bound address.
     let security = headers::SecurityHeaders { hsts: config.secure_cookies };
+    let metrics = metrics::Metrics::new(config.metrics_allow.clone());
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::serve))
         .route("/readyz", get(readyz))
         .merge(app::jobseeker::uploads::routes())
         .merge(app::shared::files::routes())
@@ -199,6 +203,7 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
         .merge(app::archive::importing::routes())
         .merge(app::vacancies::feed::routes())
         .merge(app::reports::export::routes())
+        .merge(app::admin::audit::ssr::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -223,6 +228,9 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
         // (a response that already has a Content-Encoding is passed through).
         .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::Extension(metrics.clone()))
+        // Inside the page cache, which stays the fastest path: what it answers is not counted.
+        .layer(axum::middleware::from_fn_with_state(metrics, metrics::record))
         // Outermost: an anonymous visitor's public page comes from memory before any other
         // work, and every write is seen here after it is answered (see page_cache).
         .layer(axum::middleware::from_fn_with_state(Arc::new(page_cache::PageCache::new(page_cache::LIFETIME)), page_cache::serve))

@@ -1,5 +1,5 @@
 //! `server [serve]`, `server migrate`, `server create-admin --email …`,
-//! `server seed-demo [--vacancies N] [--graduates M] [--applications K]`.
+//! `server seed-demo [--vacancies N] [--graduates M] [--applications K]`, `server backup --to FILE`.
 
 use clap::{Parser, Subcommand};
 use server::config::Config;
@@ -23,6 +23,12 @@ enum Command {
         email: String,
         #[arg(long, default_value = "管理员")]
         name: String,
+    },
+    /// Copy the SQLite database, consistently, while the server runs (never over an existing
+    /// file); for PostgreSQL, say how to use pg_dump.
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
     },
     /// Add the demo accounts and their data (safe to run again); with the volume options, also
     /// that many generated vacancies, graduates and applications, for benchmarks and load runs.
@@ -59,6 +65,11 @@ async fn main() -> anyhow::Result<()> {
             let pool = server::db::connect(&config.database_url, config.dialect).await?;
             server::db::migrate(&pool, config.dialect).await?;
             server::cli::create_admin(&pool, &email, &name).await
+        }
+        Command::Backup { to } => {
+            let bytes = server::backup::backup(&config, &to).await?;
+            println!("backed up to {} ({bytes} bytes)", to.display());
+            Ok(())
         }
         Command::SeedDemo { vacancies, graduates, applications } => {
             let pool = server::db::connect(&config.database_url, config.dialect).await?;

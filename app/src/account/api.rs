@@ -171,8 +171,15 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let found = q::find_for_login(&pool, &email).await?;
     let ok = q::verify_password(&password, found.as_ref().map(|f| f.password_hash.clone())).await?;
     let Some(found) = found.filter(|_| ok) else {
+        crate::ssr::SIGN_IN_FAILURES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return Err(bad_credentials());
     };
+    // Said only to whoever knows the password, so it tells a guesser nothing. The attempt
+    // stays counted: a disabled account is no reason to guess on.
+    if found.disabled {
+        crate::ssr::SIGN_IN_FAILURES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return Err(AppError::field("", "account.disabled"));
+    }
     // Not a failure after all: the account's count starts afresh, and this attempt no longer
     // counts against the address either.
     throttle::clear(&pool, &limits[0]).await?;

@@ -51,13 +51,15 @@ pub async fn load_me(pool: &AnyPool, id: i64) -> AppResult<Option<Me>> {
 
 pub struct LoginRow {
     pub me: Me,
+    /// An admin disabled the account: the right password gets a plain refusal, not a session.
+    pub disabled: bool,
     pub password_hash: String,
     pub locale: String,
 }
 
 pub async fn find_for_login(pool: &AnyPool, email: &Email) -> AppResult<Option<LoginRow>> {
     let row = sqlx::query(&format!(
-        "SELECT {ME_COLUMNS}, password_hash, locale FROM users WHERE email = $1 AND disabled_at IS NULL"
+        "SELECT {ME_COLUMNS}, password_hash, locale, disabled_at FROM users WHERE email = $1"
     ))
     .bind(email.as_str())
     .fetch_optional(pool)
@@ -66,6 +68,7 @@ pub async fn find_for_login(pool: &AnyPool, email: &Email) -> AppResult<Option<L
         None => Ok(None),
         Some(row) => Ok(Some(LoginRow {
             me: me_from_row(&row)?,
+            disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
             password_hash: row.try_get("password_hash")?,
             locale: row.try_get("locale")?,
         })),

@@ -1,8 +1,15 @@
-//! The admin's page: staff accounts and the state of outgoing email.
+//! The admin's page: staff accounts and the state of outgoing email; the audit log search
+//! (`audit`) and what an admin does to a staff account (`staff`) beside it.
 //!
 //! Case workers cannot sign themselves up. An admin enters their address and name; the new
 //! case worker receives a link to choose a password (the same single-use reset link, valid
 //! three days), so no password ever passes through the admin's hands.
+
+pub mod audit;
+pub mod staff;
+
+pub use audit::AuditLogPage;
+use staff::{SendStaffReset, SetStaffActive, SetStaffRole};
 
 use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit};
 use crate::error::AppError;
@@ -110,34 +117,49 @@ pub fn AdminPage() -> impl IntoView {
     let create = ServerAction::<CreateCaseWorker>::new();
     let retry = ServerAction::<RetryMail>::new();
     let form = use_form(create);
-    let staff = Resource::new(move || create.version().get(), |_| list_staff());
+    let active = ServerAction::<SetStaffActive>::new();
+    let role = ServerAction::<SetStaffRole>::new();
+    let reset = ServerAction::<SendStaffReset>::new();
+    let (active_form, role_form, reset_form) = (use_form(active), use_form(role), use_form(reset));
+    let staff = Resource::new(
+        move || (create.version().get(), active.version().get(), role.version().get()),
+        |_| list_staff(),
+    );
     let outbox = Resource::new(move || retry.version().get(), |_| mail_overview());
     view! {
         <PageTitle key="admin.title" />
         <Notice />
-        <p><leptos_router::components::A href="/admin/policy">{i18n.t("policy.title")}</leptos_router::components::A>" · "<leptos_router::components::A href="/admin/screening">{i18n.t("screening.title")}</leptos_router::components::A></p>
+        <p><leptos_router::components::A href="/admin/policy">{i18n.t("policy.title")}</leptos_router::components::A>" · "<leptos_router::components::A href="/admin/screening">{i18n.t("screening.title")}</leptos_router::components::A>" · "<a href="/admin/audit">{i18n.t("admin.audit_title")}</a></p>
         <Suspense fallback=move || view! { <p>{i18n.t("form.working")}</p> }>
             {move || staff.get().map(|r| match r {
                 Err(e) => view! { <AccessDenied error=e /> }.into_any(),
                 Ok(list) => view! {
                     <section aria-labelledby="staff-heading">
                         <h2 id="staff-heading">{i18n.t("admin.staff")}</h2>
+                        <FormAlert form=active_form />
+                        <FormAlert form=role_form />
+                        <FormAlert form=reset_form />
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("admin.staff_table")>
                         <table class="table">
                             <thead><tr>
                                 <th scope="col">{i18n.t("account.name")}</th>
                                 <th scope="col">{i18n.t("account.email")}</th>
                                 <th scope="col">{i18n.t("account.role")}</th>
+                                <th scope="col">{i18n.t("admin.staff_actions")}</th>
                             </tr></thead>
                             <tbody>
-                                {list.into_iter().map(|m| view! {
+                                {list.into_iter().map(move |m| view! {
                                     <tr>
                                         <td>{m.display_name}</td>
                                         <td>{m.email}</td>
                                         <td>{i18n.t(m.role.label_key())}{(!m.active).then(|| format!(" ({})", i18n.t("admin.disabled")))}</td>
+                                        <td><StaffActions member=m.id active_now=m.active role_now=m.role
+                                            set_active=active set_role=role send_reset=reset /></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                         <h3>{i18n.t("admin.create_case_worker")}</h3>
                         <ActionForm action=create attr:class="form" attr:novalidate=true>
                             <FormAlert form />
@@ -170,5 +192,42 @@ pub fn AdminPage() -> impl IntoView {
                 </section>
             })}
         </Suspense>
+    }
+}
+
+/// The buttons of one staff row: each a plain form, so they work before the page hydrates.
+#[component]
+fn StaffActions(
+    member: i64,
+    active_now: bool,
+    role_now: crate::shared::identity::Role,
+    set_active: ServerAction<SetStaffActive>,
+    set_role: ServerAction<SetStaffRole>,
+    send_reset: ServerAction<SendStaffReset>,
+) -> impl IntoView {
+    use crate::shared::identity::Role;
+    let i18n = use_i18n();
+    let other = if role_now == Role::Admin { Role::CaseWorker } else { Role::Admin };
+    let id = member.to_string();
+    let (id2, id3) = (id.clone(), id.clone());
+    view! {
+        <div class="actions">
+            <ActionForm action=set_active attr:class="inline-form">
+                <input type="hidden" name="user_id" value=id />
+                <input type="hidden" name="active" value=(!active_now).to_string() />
+                <button type="submit" class="button">{i18n.t(if active_now { "admin.disable" } else { "admin.enable" })}</button>
+            </ActionForm>
+            {active_now.then(move || view! {
+                <ActionForm action=send_reset attr:class="inline-form">
+                    <input type="hidden" name="user_id" value=id2 />
+                    <button type="submit" class="button">{i18n.t("admin.send_reset")}</button>
+                </ActionForm>
+            })}
+            <ActionForm action=set_role attr:class="inline-form">
+                <input type="hidden" name="user_id" value=id3 />
+                <input type="hidden" name="role" value=other.as_str() />
+                <button type="submit" class="button">{i18n.t(if other == Role::Admin { "admin.make_admin" } else { "admin.make_case_worker" })}</button>
+            </ActionForm>
+        </div>
     }
 }

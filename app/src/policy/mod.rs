@@ -25,6 +25,26 @@ pub struct PolicyRow {
     pub source: String,
 }
 
+/// One admin edit of a parameter: the value of `effective_from` went from `old_value` (none
+/// when that date had no value yet) to `new_value`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PolicyChange {
+    pub effective_from: String,
+    pub old_value: Option<f64>,
+    pub new_value: f64,
+    pub source: String,
+    pub changed_at: i64,
+    pub changed_by: String,
+    pub changed_by_email: String,
+}
+
+#[server(endpoint = "admin/policy/history")]
+pub async fn policy_history(param: String) -> Result<Vec<PolicyChange>, AppError> {
+    require_role(&[Role::Admin]).await?;
+    let param = Param::parse(&param).ok_or(AppError::NotFound)?;
+    ssr::history(&pool()?, param).await
+}
+
 #[server(endpoint = "admin/policy")]
 pub async fn policy_rows() -> Result<Vec<PolicyRow>, AppError> {
     require_role(&[Role::Admin]).await?;
@@ -49,10 +69,11 @@ pub async fn set_policy(param: String, effective_from: String, value: String, so
         e.add("source", "validation.text_too_long");
     }
     e.into_result()?;
-    let pool = pool()?;
-    ssr::set(&pool, param.unwrap(), from.unwrap(), value.unwrap(), &source, admin.id).await?;
+    let (param, from) = (param.unwrap(), from.unwrap());
     let mut tx = crate::ssr::begin().await?;
-    crate::ssr::audit(&mut tx, Some(admin.id), crate::ssr::AuditAction::PolicySet, param.unwrap().as_str(), &crate::ssr::client_address().await).await?;
+    ssr::set(&mut tx, param, from, value.unwrap(), &source, admin.id).await?;
+    let target = format!("{}@{from}", param.as_str());
+    crate::ssr::audit(&mut tx, Some(admin.id), crate::ssr::AuditAction::PolicySet, &target, &crate::ssr::client_address().await).await?;
     tx.commit().await?;
     leptos_axum::redirect("/admin/policy?notice=policy_saved");
     Ok(())
@@ -80,7 +101,7 @@ pub fn PolicyPage() -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
                                     <tr>
-                                        <td>{i18n.t(&r.param.label_key())}</td>
+                                        <td><a href=format!("/admin/policy/{}", r.param.as_str())>{i18n.t(&r.param.label_key())}</a></td>
                                         <td>{r.effective_from}</td>
                                         <td class="mono">{r.value.to_string()}</td>
                                         <td class="hint">{r.source}</td>
@@ -113,5 +134,47 @@ pub fn PolicyPage() -> impl IntoView {
                         <Submit action=save label="policy.save" />
                     </ActionForm>
                 })}
+    }
+}
+
+/// The edits of one parameter (`/admin/policy/{param}`), newest first.
+#[component]
+pub fn PolicyHistoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = leptos_router::hooks::use_params_map();
+    let key = move || params.read().get("param").unwrap_or_default();
+    let changes = Resource::new(key, policy_history);
+    let label = move || Param::parse(&key()).map(|p| i18n.t(p.label_key())).unwrap_or_default();
+    view! {
+        <PageTitle key="policy.history_title" />
+        <p><a href="/admin/policy">{i18n.t("policy.back")}</a></p>
+        {move || Some(label()).filter(|l| !l.is_empty()).map(|l| view! { <h2>{l}</h2> })}
+        {when_loaded(changes, move |changes| view! {
+            {changes.is_empty().then(|| view! { <p class="empty">{i18n.t("policy.no_changes")}</p> })}
+            <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("policy.history_title")>
+                <table class="table">
+                    <thead><tr>
+                        <th scope="col">{i18n.t("policy.changed_at")}</th>
+                        <th scope="col">{i18n.t("policy.changed_by")}</th>
+                        <th scope="col">{i18n.t("policy.effective_from")}</th>
+                        <th scope="col">{i18n.t("policy.old_value")}</th>
+                        <th scope="col">{i18n.t("policy.new_value")}</th>
+                        <th scope="col">{i18n.t("policy.source")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {changes.into_iter().map(|c| view! {
+                            <tr>
+                                <td>{crate::shared::time::format_time(c.changed_at)}</td>
+                                <td>{c.changed_by}" "<span class="hint">{c.changed_by_email}</span></td>
+                                <td>{c.effective_from}</td>
+                                <td class="mono">{c.old_value.map(|v| v.to_string()).unwrap_or_else(|| i18n.t("policy.none"))}</td>
+                                <td class="mono">{c.new_value.to_string()}</td>
+                                <td class="hint">{c.source}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
     }
 }

@@ -10,6 +10,7 @@
 mod support;
 
 mod accounts;
+mod admin;
 mod applications;
 mod archive;
 mod fairs;
