@@ -240,17 +240,6 @@ pub fn AuditLogPage() -> impl IntoView {
     }
 }
 
-/// Quotes a CSV field when it must be, and defuses a leading `=`, `+`, `-` or `@` that a
-/// spreadsheet would run as a formula (a target or an email is typed by somebody).
-pub fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,14 +264,5 @@ mod tests {
         assert_eq!(parse(&[("from", "2026-13-01")]).unwrap_err().get("from"), Some("validation.date_invalid"));
         assert_eq!(parse(&[("from", "2026-02-01"), ("to", "2026-01-01")]).unwrap_err().get("to"), Some("admin.audit_to_before_from"));
         assert_eq!(parse(&[]).unwrap(), AuditFilter::default());
-    }
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("政策参数"), "政策参数");
     }
 }

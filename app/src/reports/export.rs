@@ -5,6 +5,7 @@
 use super::{Dashboard, Period};
 use crate::applications::ssr::{queue_rows, QueueFilters};
 use crate::error::{AppError, AppResult};
+use crate::shared::csv;
 use crate::i18n::{lang_from_accept_language, lang_from_cookie_header, tr, tr_args, Lang};
 use crate::shared::time::{days_between, format_time, Date};
 use crate::ssr::{now, AppState};
@@ -70,32 +71,22 @@ impl Format {
     }
 }
 
-fn csv_field(text: &str) -> String {
-    // A leading =, +, - or @ would be run as a formula by a spreadsheet (CSV injection).
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
 /// CSV (RFC 4180, CRLF) in UTF-8 with a byte-order mark, which Excel needs to read Chinese; with
 /// more than one table, each is preceded by its title and followed by an empty line.
 pub fn to_csv(tables: &[Table]) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
+    let mut out = String::from(csv::BOM);
     for table in tables {
         if tables.len() > 1 {
-            out.push_str(&csv_field(&table.title));
+            out.push_str(&csv::field(&table.title));
             out.push_str("\r\n");
         }
         let line = |cells: Vec<String>| cells.join(",") + "\r\n";
-        out.push_str(&line(table.headers.iter().map(|h| csv_field(h)).collect()));
+        out.push_str(&line(table.headers.iter().map(|h| csv::field(h)).collect()));
         for row in &table.rows {
             out.push_str(&line(
                 row.iter()
                     .map(|c| match c {
-                        Cell::Text(t) => csv_field(t),
+                        Cell::Text(t) => csv::field(t),
                         Cell::Number(n) => n.to_string(),
                     })
                     .collect(),

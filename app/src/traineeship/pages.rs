@@ -272,6 +272,7 @@ pub fn EmployerTraineeshipsPage() -> impl IntoView {
                 view! { <p class="alert alert-info">{i18n.t("traineeship.not_yet_a_base")}</p> }.into_any()
             }}
             <p><A href="/employer/vacancies/form">{i18n.t("traineeship.post_position")}</A></p>
+            <h2>{i18n.t("traineeship.traineeships_heading")}</h2>
             <TraineeshipList lines=o.traineeships staff=false today=o.today decide finish />
         })}
     }

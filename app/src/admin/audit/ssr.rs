@@ -1,6 +1,7 @@
 //! The audit search's query and the CSV download (server only).
 
-use super::{csv_field, AuditEntry, AuditFilter};
+use super::{AuditEntry, AuditFilter};
+use crate::shared::csv;
 use crate::db::{like_pattern, Dialect};
 use crate::error::{AppError, AppResult};
 use crate::shared::identity::Role;
@@ -111,7 +112,7 @@ async fn export(State(state): State<AppState>, session: Session, Query(params): 
         Ok(entries) => entries,
         Err(e) => return e.into_response(),
     };
-    let mut body = String::from("\u{FEFF}id,time,actor,action,target,address\r\n");
+    let mut body = format!("{}id,time,actor,action,target,address\r\n", csv::BOM);
     for e in &entries {
         let line = [
             e.id.to_string(),
@@ -122,7 +123,7 @@ async fn export(State(state): State<AppState>, session: Session, Query(params): 
             e.address.clone(),
         ]
         .iter()
-        .map(|f| csv_field(f))
+        .map(|f| csv::field(f))
         .collect::<Vec<_>>()
         .join(",");
         body.push_str(&line);
