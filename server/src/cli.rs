@@ -308,33 +308,13 @@ pub async fn seed_demo_archive(pool: &AnyPool, key: &app::ssr::SecretKey) -> any
     let school = Location { kind: LocationKind::School, place: None, name: "乐山职业技术学院".into() };
     let mut tx = pool.begin().await?;
     if let Some(archive) = app::archive::ssr::insert(&mut tx, key, &id, DEMO_ARCHIVE_NAME, &school, DEMO_ARCHIVE_CODE, case_worker).await? {
-        let t = now();
-        let to = Location { kind: LocationKind::TalentService, place: Some(Place::Shizhong), name: "乐山市公共就业和人才服务中心".into() };
-        sqlx::query(
-            "INSERT INTO archive_movements (archive_id, from_kind, from_place, from_name, to_kind, to_place, to_name, moved_on, \
-               transfer_number, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(archive)
-        .bind(school.kind)
-        .bind(school.place)
-        .bind(&school.name)
-        .bind(to.kind)
-        .bind(to.place)
-        .bind(&to.name)
-        .bind(app::shared::time::Date::today_from_unix(t - 7 * 86_400).to_string())
-        .bind("LSDA-2026-0001")
-        .bind("毕业生离校，档案转至市人才服务中心托管。")
-        .bind(case_worker)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE archives SET location_kind = $1, location_place = $2, location_name = $3 WHERE id = $4")
-            .bind(to.kind)
-            .bind(to.place)
-            .bind(&to.name)
-            .bind(archive)
-            .execute(&mut *tx)
-            .await?;
+        let movement = app::archive::ssr::NewMovement {
+            to: Location { kind: LocationKind::TalentService, place: Some(Place::Shizhong), name: "乐山市公共就业和人才服务中心".into() },
+            moved_on: app::shared::time::Date::today_from_unix(now() - 7 * 86_400).to_string(),
+            transfer_number: "LSDA-2026-0001".into(),
+            note: "毕业生离校，档案转至市人才服务中心托管。".into(),
+        };
+        app::archive::ssr::move_archive(&mut tx, archive, &movement, case_worker).await?;
     }
     tx.commit().await?;
     println!("demo archive lookup (/archive/lookup): {DEMO_ARCHIVE_ID} {DEMO_ARCHIVE_NAME} {DEMO_ARCHIVE_CODE}");

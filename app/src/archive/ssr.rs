@@ -162,6 +162,12 @@ pub struct NewMovement {
 /// `m.to`, which becomes where it is. The holder, when they have an account, is emailed and
 /// notified in the same transaction.
 pub async fn record_movement(conn: &mut AnyConnection, state: &AppState, archive_id: i64, m: &NewMovement, by: i64) -> AppResult<()> {
+    move_archive(conn, archive_id, m, by).await?;
+    tell_holder(conn, &state.settings.base_url, archive_id, m).await
+}
+
+/// The movement itself, without telling anyone (the demo seed records history this way).
+pub async fn move_archive(conn: &mut AnyConnection, archive_id: i64, m: &NewMovement, by: i64) -> AppResult<()> {
     let t = now();
     // Touching the row first holds it (PostgreSQL's row lock; SQLite's write lock is held already),
     // so two movements recorded at once each start from where the other left it.
@@ -195,7 +201,7 @@ pub async fn record_movement(conn: &mut AnyConnection, state: &AppState, archive
         .bind(archive_id)
         .execute(&mut *conn)
         .await?;
-    tell_holder(conn, &state.settings.base_url, archive_id, m).await
+    Ok(())
 }
 
 /// `乐山市市中区 · 市中区人才服务中心`: the place (talent services) and the keeper's name.
