@@ -31,5 +31,13 @@ export default defineConfig({
   },
   projects: [
     { name: "mobile", use: { ...devices["Pixel 7"], defaultBrowserType: "chromium" } },
+    // Every journey again with JavaScript off, as a phone with scripts blocked or a slow
+    // connection that never loads them meets the portal. Left out: tests that already switch
+    // JavaScript on or off themselves, and the axe sweep (the markup is the same).
+    {
+      name: "mobile-nojs",
+      use: { ...devices["Pixel 7"], defaultBrowserType: "chromium", javaScriptEnabled: false },
+      grepInvert: /JavaScript|@foundation pages/,
+    },
   ],
 });

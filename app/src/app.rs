@@ -23,6 +23,7 @@ use crate::jobseeker::pages::ProfilePage;
 use crate::matching::pages::{MatchesLink, MySearchesPage, RecommendedVacancies, SaveSearchPanel, SentVacancies, VacancyMatchesPage};
 use crate::notifications::{unread_count, NotificationsPage};
 use crate::policy::{PolicyHistoryPage, PolicyPage};
+use crate::privacy::pages::{MyPrivacyPage, PrivacyNoticePage};
 use crate::staff::graduate::GraduatePage;
 use crate::staff::queue::{QueuePage, StaffApplicationPage};
 use crate::staff::EmployersPage;
@@ -35,6 +36,7 @@ use crate::training::pages::{MyTraining, ProgrammeFormPage, ProgrammePage, Roste
 use crate::startup::pages::{IncubationPage, LoanPage, StaffBasesPage, SubsidyPage};
 use crate::flexible::pages::FlexiblePage;
 use crate::reports::pages::ReportsPage;
+use crate::integration::pages::ApiTokensPage;
 use crate::vacancies::pages::{EmployerVacanciesPage, ReviewPage, ScreeningRulesPage, VacanciesPage, VacancyFormPage, VacancyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, Title};
@@ -54,7 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <leptos_meta::MetaTags />
             </head>
             <body>
@@ -100,6 +102,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=|| view! { <Loaded><ForgotPasswordPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/reset-password") view=|| view! { <Loaded><ResetPasswordPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/account") view=|| view! { <Loaded><AccountPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/account/privacy") view=|| view! { <Loaded><MyPrivacyPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/privacy") view=|| view! { <Loaded><PrivacyNoticePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/profile") view=|| view! { <Loaded><ProfilePage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/eligibility") view=|| view! { <Loaded><EligibilityPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/my") view=|| view! { <Loaded><MyServicesPage><MyJobApplications /><MyTraining /><RecommendedVacancies /></MyServicesPage></Loaded> } ssr=ssr.clone() />
@@ -125,6 +129,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/employer/organisation") view=|| view! { <Loaded><OrganisationPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/team") view=|| view! { <Loaded><TeamPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/join") view=|| view! { <Loaded><JoinPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/employer/api-tokens") view=|| view! { <Loaded><ApiTokensPage /></Loaded> } ssr=ssr.clone() />
+                    <Route path=path!("/staff/api-tokens") view=|| view! { <Loaded><ApiTokensPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/employer/vacancies/form") view=|| view! { <Loaded><VacancyFormPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/staff/vacancies") view=|| view! { <Loaded><ReviewPage /></Loaded> } ssr=ssr.clone() />
                     <Route path=path!("/admin/screening") view=|| view! { <Loaded><ScreeningRulesPage /></Loaded> } ssr=ssr.clone() />
@@ -206,6 +212,7 @@ fn Header() -> impl IntoView {
                                 <li><A href="/employer/team">{i18n.t("nav.team")}</A></li>
                                 <li><A href="/employer/fairs">{i18n.t("nav.my_booths")}</A></li>
                                 <li><A href="/employer/traineeships">{i18n.t("nav.traineeships")}</A></li>
+                                <li><A href="/employer/api-tokens">{i18n.t("nav.api_tokens")}</A></li>
                             })}
                             {me.role.is_staff().then(|| view! {
                                 <li><A href="/staff">{i18n.t("nav.staff")}</A></li>
@@ -216,6 +223,7 @@ fn Header() -> impl IntoView {
                                 <li><A href="/staff/incubation">{i18n.t("nav.incubation_bases")}</A></li>
                                 <li><A href="/staff/reports">{i18n.t("report.nav")}</A></li>
                                 <li><A href="/staff/archives">{i18n.t("nav.archives")}</A></li>
+                                <li><A href="/staff/api-tokens">{i18n.t("nav.api_tokens")}</A></li>
                             })}
                             {(me.role == Role::Admin).then(|| view! { <li><A href="/admin">{i18n.t("nav.admin")}</A></li> })}
                             <li><A href="/account">{i18n.t("nav.account")}</A></li>
@@ -266,7 +274,8 @@ fn Footer() -> impl IntoView {
             <p>{i18n.t("site.footer_note")}</p>
             <p><A href="/vacancies">{i18n.t("nav.vacancies")}</A>" · "<A href="/fairs">{i18n.t("nav.fairs")}</A>" · "<A href="/training">{i18n.t("nav.training")}</A>" · "<A href="/incubation">{i18n.t("nav.incubation")}</A>" · "<A href="/verify">{i18n.t("site.footer_verify")}</A>
                 " · "<A href="/archive/lookup">{i18n.t("nav.archive_lookup")}</A>
-                " · "<A href="/complaints">{i18n.t("nav.report")}</A>" · "<A href="/complaints/status">{i18n.t("nav.report_status")}</A></p>
+                " · "<A href="/complaints">{i18n.t("nav.report")}</A>" · "<A href="/complaints/status">{i18n.t("nav.report_status")}</A>
+                " · "<A href="/privacy">{i18n.t("privacy.footer_link")}</A></p>
         </footer>
     }
 }

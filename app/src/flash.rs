@@ -1,8 +1,7 @@
 //! Form results for browsers without JavaScript.
 //!
-//! A hydrated page submits a form with `fetch` and shows the server function's error next to
-//! the fields. Without JavaScript the browser posts the form itself and follows a redirect, so
-//! the error would be lost. The server's `noscript` middleware catches such a failed post,
+//! Pages are server-rendered islands: a form is posted by the browser itself, which follows a
+//! redirect, so the server function's error would be lost. The server's `noscript` middleware catches such a failed post,
 //! keeps the error and the typed values (never passwords) in the session as a [`FormFlash`],
 //! and sends the browser back to the form, where [`take_flash`] hands them to the page once.
 

@@ -290,6 +290,7 @@ mod tests {
             labels::<crate::complaints::ComplaintAction>(),
             labels::<crate::traineeship::Outcome>(),
             labels::<crate::archive::LocationKind>(),
+            labels::<crate::integration::Scope>(),
             #[cfg(feature = "ssr")]
             labels::<crate::ssr::AuditAction>(),
         ]

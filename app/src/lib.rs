@@ -23,11 +23,13 @@ pub mod followups;
 pub mod hiring;
 pub mod home;
 pub mod i18n;
+pub mod integration;
 pub mod jobseeker;
 pub mod mail;
 pub mod matching;
 pub mod notifications;
 pub mod policy;
+pub mod privacy;
 pub mod reports;
 pub mod services;
 pub mod shared;
@@ -43,9 +45,9 @@ pub mod ssr;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A mark that hydration finished: the end-to-end tests wait for it before typing, so they
-    // exercise the hydrated page (the no-JavaScript tests cover the other path).
+    leptos::mount::hydrate_islands();
+    // A mark that the page's script has run: the end-to-end tests wait for it, so they exercise
+    // the page with its islands live (the no-JavaScript tests cover the other path).
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
     }

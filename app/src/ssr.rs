@@ -247,6 +247,10 @@ crate::labelled_enum! {
         ArchiveMoved = "archive:moved",
         ArchivesImported = "archive:imported",
         ArchiveCodeReplaced = "archive:code_replaced",
+        DataExported = "account:data_exported",
+        AccountDeleted = "account:deleted",
+        ApiTokenCreated = "api_token:created",
+        ApiTokenRevoked = "api_token:revoked",
     }
 }
 

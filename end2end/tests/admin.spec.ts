@@ -1,6 +1,6 @@
 import { test, expect, Page } from "@playwright/test";
 import * as fs from "node:fs";
-import { hydrated, linkIn, readMail, signIn, uniqueEmail, watchConsole } from "./helpers";
+import { actor, hydrated, linkIn, readMail, signIn, uniqueEmail, watchConsole } from "./helpers";
 
 const PASSWORD = "a case worker's own secret";
 
@@ -15,7 +15,7 @@ test.describe("@admin", () => {
 
     // The demo admin adds a case worker of their own for this journey, who sets a password
     // from the emailed link and signs in.
-    const admin = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const admin = await actor(browser);
     const problems = watchConsole(admin);
     await signIn(admin, "admin@leshan.example", "demo-admin-2026", /\/admin$/);
     const email = uniqueEmail("e2e.cw");
@@ -25,7 +25,7 @@ test.describe("@admin", () => {
     await create.getByRole("button", { name: "创建并发送设置密码邮件" }).click();
     await expect(admin.getByText("工作人员账户已创建，设置密码的邮件已发出。")).toBeVisible();
 
-    const cw = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const cw = await actor(browser);
     const cwProblems = watchConsole(cw);
     await cw.goto(linkIn(await readMail(email), "/reset-password"));
     await hydrated(cw);

@@ -1,12 +1,12 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, readMail, residentId, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
+import { actor, hydrated, readMail, residentId, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
 
 test.describe("@archive", () => {
   test("a case worker records a graduate's archive and its transfer, the graduate sees it, and a visitor looks it up with the check code", async ({ browser }) => {
     test.setTimeout(180_000);
 
     // A graduate with an account and a profile holding their ID number.
-    const graduate = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const graduate = await actor(browser);
     const problems = watchConsole(graduate);
     const email = uniqueEmail("archive");
     const id17 = `5111022003071${threeDigits()}1`;
@@ -17,7 +17,7 @@ test.describe("@archive", () => {
     await expect(graduate.getByRole("heading", { name: "还没有找到您的档案" })).toBeVisible();
 
     // The case worker records the archive at the school and reads the check code once.
-    const cw = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const cw = await actor(browser);
     const cwProblems = watchConsole(cw);
     await signIn(cw, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
     await cw.getByRole("navigation").getByRole("link", { name: "人事档案" }).click();
@@ -57,7 +57,7 @@ test.describe("@archive", () => {
     await expect(graduate.getByText("LSDA-2026-0777")).toBeVisible();
 
     // A visitor looks it up with the ID number, the name and the code.
-    const visitor = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const visitor = await actor(browser);
     const visitorProblems = watchConsole(visitor);
     await visitor.goto("/");
     await visitor.getByRole("contentinfo").getByRole("link", { name: "档案查询" }).click();

@@ -1,12 +1,12 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, signIn, watchConsole } from "./helpers";
+import { actor, hydrated, signIn, watchConsole } from "./helpers";
 
 test.describe("@complaint", () => {
   test("a visitor reports a demo vacancy without an account, a case worker suspends it, it leaves the search, and the status page shows the outcome", async ({ browser }) => {
     test.setTimeout(180_000);
 
     // A visitor, not signed in, opens the newest listed vacancy and reports it from its page.
-    const visitor = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const visitor = await actor(browser);
     const problems = watchConsole(visitor);
     await visitor.goto("/vacancies");
     await hydrated(visitor);
@@ -30,7 +30,7 @@ test.describe("@complaint", () => {
 
     // The demo case worker finds it in the complaints queue, takes it, suspends the vacancy and
     // closes the complaint as upheld.
-    const cw = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const cw = await actor(browser);
     const cwProblems = watchConsole(cw);
     await signIn(cw, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
     await cw.getByRole("navigation").getByRole("link", { name: "投诉处理" }).click();

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { creditCode, hydrated, linkIn, readMail, residentId, signIn, uniqueEmail, watchConsole } from "./helpers";
+import { fromAnAddressOfTheirOwn, actor, creditCode, hydrated, linkIn, readMail, residentId, signIn, uniqueEmail, watchConsole } from "./helpers";
 
 function inDays(n: number): string {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -16,6 +16,7 @@ test.describe("@employer", () => {
     const employerEmail = uniqueEmail("employer");
 
     // A new employer signs up with a checked credit code and verifies the address.
+    await fromAnAddressOfTheirOwn(page);
     await page.goto("/signup/employer");
     await hydrated(page);
     await page.getByLabel("单位名称").fill(organisation);
@@ -24,13 +25,14 @@ test.describe("@employer", () => {
     await page.getByLabel("电子邮箱").fill(employerEmail);
     await page.getByLabel("密码", { exact: true }).fill("a sentence I remember");
     await page.getByLabel("再次输入密码").fill("a sentence I remember");
+    await page.getByLabel("我已阅读并同意上述个人信息处理规则").check();
     await page.getByRole("button", { name: "注册" }).click();
     await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
     await page.goto(linkIn(await readMail(employerEmail), "/verify-email"));
     await expect(page.getByText("邮箱验证成功")).toBeVisible();
 
     // A case worker checks the organisation and verifies it.
-    const cw = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const cw = await actor(browser);
     const cwProblems = watchConsole(cw);
     await signIn(cw, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
     await cw.goto("/staff/employers");
@@ -60,7 +62,7 @@ test.describe("@employer", () => {
     await expect(page.getByText("待审核").first()).toBeVisible();
 
     // Not listed yet.
-    const visitor = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const visitor = await actor(browser);
     await visitor.goto(`/vacancies?q=${encodeURIComponent("出纳")}`);
     await expect(visitor.getByRole("link", { name: title })).toHaveCount(0);
 
@@ -86,7 +88,7 @@ test.describe("@employer", () => {
     await expect(visitor.getByRole("link", { name: "以毕业生身份登录后应聘" })).toBeVisible();
 
     // The demo graduate saves a profile and applies with a note.
-    const grad = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const grad = await actor(browser);
     const gradProblems = watchConsole(grad);
     await signIn(grad, "graduate@leshan.example", "demo-graduate-2026", /\/my$/);
     await grad.goto("/profile");

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, signIn, watchConsole } from "./helpers";
+import { actor, hydrated, signIn, watchConsole } from "./helpers";
 
 function inDays(n: number): string {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -33,7 +33,7 @@ test.describe("@fair", () => {
     expect(fairPath).toMatch(/^\/fairs\/\d+$/);
 
     // The demo employer finds it in the public list and books a booth.
-    const employer = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const employer = await actor(browser);
     const employerProblems = watchConsole(employer);
     await signIn(employer, "employer@leshan.example", "demo-employer-2026", /\/account$/);
     await employer.getByRole("link", { name: "招聘会", exact: true }).first().click();
@@ -49,7 +49,7 @@ test.describe("@fair", () => {
     await expect(employer.getByRole("link", { name: title })).toBeVisible();
 
     // A graduate signs up to come, and finds the fair under "My job fairs".
-    const graduate = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const graduate = await actor(browser);
     const graduateProblems = watchConsole(graduate);
     await signIn(graduate, "graduate@leshan.example", "demo-graduate-2026", /\/my$/);
     await graduate.goto(fairPath);
@@ -62,7 +62,7 @@ test.describe("@fair", () => {
     await expect(graduate.getByRole("link", { name: title })).toBeVisible();
 
     // Anyone reading the fair's page sees the employer and its vacancies.
-    const visitor = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const visitor = await actor(browser);
     await visitor.goto(fairPath);
     await hydrated(visitor);
     const participants = visitor.locator("li.card", { hasText: "乐山示例科技有限公司" });

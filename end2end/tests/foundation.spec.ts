@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { hydrated, linkIn, readMail, signIn, uniqueEmail, watchConsole } from "./helpers";
+import { fromAnAddressOfTheirOwn, hydrated, linkIn, readMail, signIn, uniqueEmail, watchConsole } from "./helpers";
 
 const PASSWORD = "a sentence I remember";
 
@@ -9,6 +9,7 @@ test.describe("@foundation", () => {
     const email = uniqueEmail("graduate");
 
     // Sign up.
+    await fromAnAddressOfTheirOwn(page);
     await page.goto("/signup");
     await hydrated(page);
     await expect(page).toHaveTitle(/毕业生注册/);
@@ -16,6 +17,7 @@ test.describe("@foundation", () => {
     await page.getByLabel("电子邮箱").fill(email);
     await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
     await page.getByLabel("再次输入密码").fill(PASSWORD);
+    await page.getByLabel("我已阅读并同意上述个人信息处理规则").check();
     await page.getByRole("button", { name: "注册" }).click();
     await expect(page.getByRole("heading", { name: "请查收验证邮件" })).toBeVisible();
 
@@ -73,6 +75,7 @@ test.describe("@foundation without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("sign-up errors come back next to the fields and the typed address is kept", async ({ page }) => {
+    await fromAnAddressOfTheirOwn(page);
     await page.goto("/signup");
     await page.getByLabel("姓名").fill("李明");
     await page.getByLabel("电子邮箱").fill("li@bad");

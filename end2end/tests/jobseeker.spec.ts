@@ -1,10 +1,10 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { hydrated, readMail, residentId, signIn, signUpAndVerify, uniqueEmail, watchConsole } from "./helpers";
+import { actor, hydrated, readMail, residentId, signIn, signUpAndVerify, uniqueEmail, watchConsole } from "./helpers";
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
 async function caseWorker(browser: Browser): Promise<[Page, string[]]> {
-  const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  const page = await actor(browser);
   const problems = watchConsole(page);
   await signIn(page, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
   return [page, problems];

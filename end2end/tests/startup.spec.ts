@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { hydrated, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
+import { actor, hydrated, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
@@ -13,7 +13,7 @@ async function founder(page: Page, prefix: string, status: string) {
 }
 
 async function caseWorker(browser: Browser): Promise<[Page, string[]]> {
-  const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  const page = await actor(browser);
   const problems = watchConsole(page);
   await signIn(page, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
   return [page, problems];
@@ -121,7 +121,7 @@ test.describe("@startup", () => {
     await hydrated(cw);
     await cw.getByRole("button", { name: "通过", exact: true }).click();
     await expect(cw.getByText("已批准入驻，使用 20 平方米。")).toBeVisible();
-    const visitor = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const visitor = await actor(browser);
     await visitor.goto("/incubation");
     await expect(visitor.locator("li.card", { hasText: "乐山高新区大学生创业孵化园" }).getByTestId("free-space")).toContainText(`空余 ${before - 20} 平方米`);
 

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { hydrated, readMail, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
+import { actor, hydrated, readMail, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
 
 /** A new graduate with a saved profile: unemployed, left school this year. */
 async function newGraduate(page: Page, email: string) {
@@ -35,7 +35,7 @@ test.describe("@traineeship", () => {
     await expect(page.getByRole("heading", { name: "见习情况" })).toBeVisible();
 
     // The base accepts it from today, then records the traineeship completed.
-    const base = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const base = await actor(browser);
     const baseProblems = watchConsole(base);
     await signIn(base, "employer@leshan.example", "demo-employer-2026", /\/account$/);
     await base.getByRole("link", { name: "青年见习" }).click();
@@ -60,7 +60,7 @@ test.describe("@traineeship", () => {
     await expect(mine.getByText("已办结", { exact: true })).toBeVisible();
 
     // A case worker sees it with the subsidy due to the base and how it was computed.
-    const cw = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const cw = await actor(browser);
     const cwProblems = watchConsole(cw);
     await signIn(cw, "caseworker@leshan.example", "demo-caseworker-2026", /\/staff$/);
     await cw.goto(`/staff/applications/${reference}`);

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { hydrated, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
+import { actor, hydrated, saveProfile, signIn, signUpAndVerify, threeDigits, uniqueEmail, watchConsole } from "./helpers";
 
 function inDays(n: number): string {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -42,7 +42,7 @@ test.describe("@training", () => {
     expect(coursePath).toMatch(/^\/training\/\d+$/);
 
     // A new graduate finds it in the public list and enrolls.
-    const graduate = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+    const graduate = await actor(browser);
     const graduateProblems = watchConsole(graduate);
     await signUpWithProfile(graduate, uniqueEmail("trainee"));
     await graduate.goto("/training");

@@ -204,6 +204,8 @@ fn router(state: AppState, config: &Config, assets: assets::Assets) -> Router {
         .merge(app::vacancies::feed::routes())
         .merge(app::reports::export::routes())
         .merge(app::admin::audit::ssr::routes())
+        .merge(app::privacy::export::routes())
+        .merge(app::integration::routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,

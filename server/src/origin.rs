@@ -10,6 +10,10 @@
 //! Browsers send `Origin` with every POST, with or without JavaScript, so a request that carries
 //! neither is not from a browser page of ours and is refused too.
 //!
+//! The integration API (`/api/v1`) is the exception: it never reads the session cookie, only an
+//! `Authorization: Bearer` token that no browser adds on its own, so a forged request carries
+//! nothing it could use, and the programs calling it send no `Origin`.
+//!
 //! A refusal is 403: `AppError::Forbidden` as JSON for scripts, a short page for a browser that
 //! posted a plain HTML form. It happens before the session is read, so nothing is stored and no
 //! cookie is set.
@@ -63,7 +67,7 @@ fn changes_state(method: &Method) -> bool {
 }
 
 pub async fn same_origin_only(State(own): State<OwnOrigin>, req: Request, next: Next) -> Response {
-    if !changes_state(req.method()) || own.admits(req.headers()) {
+    if !changes_state(req.method()) || app::integration::is_api_path(req.uri().path()) || own.admits(req.headers()) {
         return next.run(req).await;
     }
     tracing::warn!(

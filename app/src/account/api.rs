@@ -36,6 +36,7 @@ pub async fn signup(
     password_confirm: String,
     organisation: Option<String>,
     credit_code: Option<String>,
+    consent: Option<String>,
 ) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     let role = Role::self_signup(&role);
@@ -55,6 +56,9 @@ pub async fn signup(
     } else {
         None
     };
+    if !crate::shared::consent::consented(consent.as_deref()) {
+        errors.add("consent", "privacy.consent_required");
+    }
     errors.into_result()?;
     let (role, name, email, password) = (role.unwrap(), name.unwrap(), email.unwrap(), password.unwrap());
 
@@ -88,6 +92,7 @@ pub async fn signup(
                     .execute(&mut *tx)
                     .await?;
             }
+            crate::shared::consent::record_consent(&mut tx, user_id, crate::ssr::now()).await?;
             let token = q::issue_token(&mut tx, user_id, TokenPurpose::VerifyEmail, TokenPurpose::VerifyEmail.lifetime_secs()).await?;
             let mail = Mail::VerifyEmail { name: name.as_str().to_string(), link: link(&format!("/verify-email?token={token}"))? };
             enqueue(&mut tx, email.as_str(), lang, &mail).await?;

@@ -3,6 +3,7 @@
 
 use super::api::*;
 use crate::shared::identity::{use_me, SignInRequired};
+use crate::shared::consent::ConsentField;
 use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -33,6 +34,7 @@ fn SignupForm(employer: bool) -> impl IntoView {
             <Field form name="email" label="account.email" kind="email" autocomplete="email" />
             <Field form name="password" label="account.password" kind="password" autocomplete="new-password" hint="account.password_hint" />
             <Field form name="password_confirm" label="account.password_confirm" kind="password" autocomplete="new-password" />
+            <ConsentField form />
             <Submit action label="account.signup_submit" />
         </ActionForm>
         <p>{i18n.t("account.have_account")} " " <A href="/login">{i18n.t("nav.login")}</A></p>
@@ -174,6 +176,7 @@ pub fn AccountPage() -> impl IntoView {
                     <dt>{i18n.t("account.email_status")}</dt>
                     <dd>{if me.email_verified { i18n.t("account.verified") } else { i18n.t("account.not_verified") }}</dd>
                 </dl>
+                <p><A href="/account/privacy">{i18n.t("privacy.account_link")}</A></p>
                 {(!me.email_verified).then(|| view! {
                     <ActionForm action=resend attr:class="inline-form">
                         <button type="submit" class="button">{i18n.t("account.resend_submit")}</button>

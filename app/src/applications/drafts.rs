@@ -198,41 +198,17 @@ where
     })
 }
 
-/// The "save draft" button, inside a service's form beside its submit button. It sends the
-/// form's fields to [`save_draft`], unchecked (`formnovalidate`): without JavaScript through
-/// `formaction`; with it by its click, before the form's own submit handler sees anything.
+/// The "save draft" button, inside a service's form beside its submit button. It posts the
+/// form's fields to [`save_draft`] unchecked (`formaction`, `formnovalidate`), so a draft saves
+/// whatever is typed, and the page comes back with the outcome in the flash.
 #[component]
 pub fn DraftButton(kind: Kind) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveDraft>::new();
-    let pending = save.pending();
-    // A refusal from either path: the hydrated call's error, or the flash of a plain post.
-    let form = use_form(save);
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::form::FromFormData;
-            use leptos::wasm_bindgen::JsCast;
-            let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlButtonElement>().ok()).and_then(|b| b.form()) else {
-                return;
-            };
-            ev.prevent_default();
-            let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else { return };
-            let _ = data.set_with_str(KIND_FIELD, kind.as_str());
-            match SaveDraft::from_form_data(&data) {
-                Ok(input) => {
-                    save.dispatch(input);
-                }
-                Err(e) => leptos::logging::error!("a draft's fields do not read: {e}"),
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, save);
-    };
+    let form = use_form(ServerAction::<SaveDraft>::new());
     view! {
         <button type="submit" class="button" name=KIND_FIELD value=kind.as_str() formaction=SaveDraft::url() formmethod="post" formnovalidate=true
-            data-testid="save-draft" aria-busy=move || pending.get().then_some("true") on:click=on_click>
-            {move || if pending.get() { i18n.t("form.working") } else { i18n.t("draft.save") }}
+            data-testid="save-draft">
+            {i18n.t("draft.save")}
         </button>
         <FormAlert form detailed=true />
         <p class="hint">{i18n.t("draft.files_hint")}</p>

@@ -188,8 +188,8 @@ pub async fn my_archive() -> Result<Option<ArchiveDetail>, AppError> {
 
 /// The archive of whoever holds its ID number, name and check code. Any wrong one of the three
 /// gets the same answer (`archive.lookup_not_found`) and counts alike, per address and per ID
-/// number. A hydrated page shows the archive; a browser without JavaScript is sent back to the
-/// lookup page, which shows it once.
+/// number. A `fetch` caller gets the archive; a posted form is sent back to the lookup page, which
+/// shows it once.
 #[server(endpoint = "archive/lookup")]
 pub async fn lookup_archive(resident_id: String, holder_name: String, check_code: String) -> Result<ArchiveDetail, AppError> {
     let mut e = FieldErrors::new();

@@ -51,9 +51,8 @@ pub async fn take_receipt() -> Result<Option<Receipt>, AppError> {
 }
 
 /// The status of a complaint for whoever holds its reference and check code. A wrong reference
-/// and a wrong code get the same answer (and are counted alike against the address). A hydrated
-/// page shows the answer; a browser without JavaScript is sent back to the status page, which
-/// shows it once.
+/// and a wrong code get the same answer (and are counted alike against the address). A `fetch`
+/// caller gets the answer; a posted form is sent back to the status page, which shows it once.
 #[server(endpoint = "complaints/status")]
 pub async fn check_status(reference: String, check_code: String) -> Result<PublicStatus, AppError> {
     let state = state()?;

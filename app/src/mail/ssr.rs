@@ -93,12 +93,22 @@ impl Transport {
     }
 }
 
-fn build_message(from: &Mailbox, to: &str, subject: &str, text: String, html: String) -> Result<Message, SendError> {
+/// The Message-ID of an outbox row: the same on every attempt, so a message that reached the
+/// recipient's server although the worker never heard back (a lost reply, a crash before the
+/// row was marked sent) and went out again is the same message twice, which many mail servers
+/// and readers show once, not two messages. lettre sets none of its own. The creation time keeps two databases' rows of the same number
+/// (a test and a live portal sending from one domain) apart.
+pub fn message_id(id: i64, created_at: i64, from: &Mailbox) -> String {
+    format!("<outbox-{id}.{created_at}@{}>", from.email.domain())
+}
+
+fn build_message(from: &Mailbox, message_id: String, to: &str, subject: &str, text: String, html: String) -> Result<Message, SendError> {
     let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| SendError {
         message: format!("bad recipient: {e}"),
         permanent: true,
     })?;
     Message::builder()
+        .message_id(Some(message_id))
         .from(from.clone())
         .to(to)
         .subject(subject)
@@ -141,7 +151,7 @@ pub async fn deliver_due_until(pool: &AnyPool, transport: &Transport, from: &Mai
     .execute(pool)
     .await?;
 
-    let rows = sqlx::query("SELECT id, to_addr, subject, body_text, body_html, attempts FROM outbox WHERE claim_token = $1 ORDER BY id")
+    let rows = sqlx::query("SELECT id, to_addr, subject, body_text, body_html, attempts, created_at FROM outbox WHERE claim_token = $1 ORDER BY id")
         .bind(&claim)
         .fetch_all(pool)
         .await?;
@@ -156,7 +166,8 @@ pub async fn deliver_due_until(pool: &AnyPool, transport: &Transport, from: &Mai
         let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
         let to: String = row.try_get("to_addr")?;
         let subject: String = row.try_get("subject")?;
-        let result = match build_message(from, &to, &subject, row.try_get("body_text")?, row.try_get("body_html")?) {
+        let stable_id = message_id(id, row.try_get("created_at")?, from);
+        let result = match build_message(from, stable_id, &to, &subject, row.try_get("body_text")?, row.try_get("body_html")?) {
             Ok(message) => transport.send(id, message).await,
             Err(e) => Err(e),
         };
@@ -249,7 +260,7 @@ pub async fn retry(pool: &AnyPool, id: i64) -> AppResult<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff_secs;
+    use super::{backoff_secs, message_id};
 
     #[test]
     fn backoff_doubles_and_is_capped() {
@@ -257,5 +268,13 @@ mod tests {
         assert_eq!(backoff_secs(1), 60);
         assert_eq!(backoff_secs(3), 240);
         assert_eq!(backoff_secs(20), 7200);
+    }
+
+    #[test]
+    fn a_rows_message_id_is_the_same_on_every_attempt_and_names_the_senders_domain() {
+        let from: lettre::message::Mailbox = "乐山就业服务 <no-reply@jobs.leshan.example>".parse().unwrap();
+        assert_eq!(message_id(42, 1_700_000_000, &from), "<outbox-42.1700000000@jobs.leshan.example>");
+        assert_eq!(message_id(42, 1_700_000_000, &from), message_id(42, 1_700_000_000, &from));
+        assert_ne!(message_id(42, 1_700_000_000, &from), message_id(43, 1_700_000_000, &from));
     }
 }

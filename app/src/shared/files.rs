@@ -208,6 +208,30 @@ fn path_for(state: &AppState, sha: &str) -> std::path::PathBuf {
     state.settings.data_dir.join("uploads").join(&sha[..2]).join(sha)
 }
 
+/// The bytes of a stored file, or `None` when it is not on disk.
+pub async fn read_stored(state: &AppState, sha: &str) -> Option<Vec<u8>> {
+    if sha.len() < 3 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    tokio::fs::read(path_for(state, sha)).await.ok()
+}
+
+/// Removes stored files that no upload row names any more (call after the commit that removed
+/// the rows: the same content is stored once for every row that has it).
+pub async fn remove_unreferenced(state: &AppState, shas: &[String]) -> AppResult<()> {
+    for sha in shas {
+        let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE sha256 = $1").bind(sha).fetch_one(&state.pool).await?;
+        if still == 0 && sha.len() >= 3 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if let Err(e) = tokio::fs::remove_file(path_for(state, sha)).await {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::error!(error = %e, "cannot remove a deleted account's file");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes the bytes under their content hash (once: the same content is stored once) and
 /// returns the hash.
 pub async fn store(state: &AppState, bytes: &[u8]) -> AppResult<String> {

@@ -2,6 +2,7 @@
 //! choices several services share, who is asking, field validators, throttling, stored files and
 //! the view pieces every page repeats. Service folders depend on this module, not on each other.
 
+pub mod consent;
 pub mod enums;
 pub mod identity;
 pub mod money;

@@ -78,9 +78,9 @@ pub async fn get_graduate(user_id: i64) -> Result<GraduateOverview, AppError> {
 /// The most a reveal's reason may say.
 pub const REVEAL_REASON_MAX: usize = 200;
 
-/// Opens a graduate's full ID number, with the reason written into the audit log. A hydrated page
-/// shows the answer; a browser without JavaScript is sent back to the graduate's page, which
-/// shows the number once.
+/// Opens a graduate's full ID number, with the reason written into the audit log. A `fetch` caller
+/// gets the answer; a posted form is sent back to the graduate's page, which shows the number
+/// once.
 #[server(endpoint = "staff/reveal")]
 pub async fn reveal_resident_id(user_id: i64, reason: String) -> Result<String, AppError> {
     let me = require_staff().await?;

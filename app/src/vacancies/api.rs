@@ -9,17 +9,15 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::machine_ssr::{employer_for, move_vacancy},
-    super::screening::{screen, RuleKind},
-    super::ssr::{self as q, Posting, SearchFilters},
-    super::{Category, Education, VacancyAction, VacancyKind, VacancyStatus, MOVES},
+    super::posting::{self, PostingFields},
+    super::screening::RuleKind,
+    super::ssr::{self as q, SearchFilters},
+    super::{VacancyAction, VacancyStatus},
     crate::account::EmployerStatus,
-    crate::applications::machine::next,
     crate::error::FieldErrors,
     crate::shared::identity::Role,
-    crate::shared::time::Date,
     crate::shared::validate::{choice, text},
-    crate::shared::values::Place,
-    crate::ssr::{current_user, now, pool, require_role, require_staff, state},
+    crate::ssr::{current_user, pool, require_role, require_staff, state},
 };
 
 /// Published vacancies for anyone: keyword, filters, sort and page as the GET form sends them.
@@ -107,24 +105,6 @@ pub struct EmployerState {
     pub suspended: Option<String>,
 }
 
-#[cfg(feature = "ssr")]
-fn number(e: &mut FieldErrors, field: &str, value: &str, range: std::ops::RangeInclusive<i64>, required: bool) -> Option<i64> {
-    let v = value.trim();
-    if v.is_empty() {
-        if required {
-            e.add(field, "validation.required");
-        }
-        return None;
-    }
-    match v.parse::<i64>() {
-        Ok(n) if range.contains(&n) => Some(n),
-        _ => {
-            e.add(field, "validation.number_invalid");
-            None
-        }
-    }
-}
-
 /// Creates or edits a posting. `intent` is `draft` (keep it to myself) or `publish`: a clean
 /// posting from a verified employer is published at once, a flagged one waits for review.
 #[expect(clippy::too_many_arguments, reason = "one argument per form field, as ActionForm posts them")]
@@ -148,96 +128,24 @@ pub async fn save_vacancy(
     intent: String,
 ) -> Result<(), AppError> {
     let me = require_role(&[Role::Employer]).await?;
-    let mut e = FieldErrors::new();
-    let title = text(&mut e, "title", &title, 80, true);
-    let description = text(&mut e, "description", &description, 5000, true);
-    let category = choice::<Category>(&mut e, "category", &category);
-    let place = choice::<Place>(&mut e, "place", &place);
-    let salary_min = number(&mut e, "salary_min", &salary_min, 0..=1_000_000, true);
-    let salary_max = number(&mut e, "salary_max", &salary_max, 0..=1_000_000, true);
-    if let (Some(lo), Some(hi)) = (salary_min, salary_max) {
-        if lo > hi {
-            e.add("salary_max", "validation.salary_order");
-        }
-    }
-    let education = choice::<Education>(&mut e, "education", &education);
-    let headcount = number(&mut e, "headcount", &headcount, 1..=10_000, true);
-    let kind = choice::<VacancyKind>(&mut e, "kind", &kind);
-    let traineeship = kind == Some(VacancyKind::Traineeship);
-    let seats = number(&mut e, "seats", seats.as_deref().unwrap_or(""), 1..=1000, traineeship);
-    let period_months = number(&mut e, "period_months", period_months.as_deref().unwrap_or(""), 1..=12, traineeship);
-    let stipend = number(&mut e, "stipend", stipend.as_deref().unwrap_or(""), 0..=100_000, traineeship);
-    let today = Date::today_from_unix(now());
-    let expires = Date::parse(&expires_on).map_err(|k| e.add("expires_on", k)).ok();
-    if let Some(d) = expires {
-        if d < today || d > today.plus_years(1) {
-            e.add("expires_on", "vacancy.expires_range");
-        }
-    }
+    let fields = PostingFields { title, description, category, place, salary_min, salary_max, education, headcount, kind, seats, period_months, stipend, expires_on };
+    let posted = posting::parse(&fields);
     let publish = match intent.as_str() {
         "publish" => true,
         "draft" => false,
         _ => return Err(AppError::field("", "error.bad_request")),
     };
-    e.into_result()?;
-    let posting = Posting {
-        title,
-        description,
-        category: category.unwrap(),
-        place: place.unwrap(),
-        salary_min: salary_min.unwrap(),
-        salary_max: salary_max.unwrap(),
-        education: education.unwrap(),
-        headcount: headcount.unwrap(),
-        kind: kind.unwrap(),
-        seats: seats.filter(|_| traineeship),
-        period_months: period_months.filter(|_| traineeship),
-        stipend: stipend.filter(|_| traineeship),
-        expires_on: expires.unwrap().to_string(),
-    };
-
-    let mut tx = crate::ssr::begin().await?;
-    let (employer_id, status) = employer_for(&mut tx, &me).await?;
-    if publish && status != EmployerStatus::Verified {
-        return Err(AppError::field("", "vacancy.not_verified"));
-    }
-    // A suspended employer publishes nothing. Under the employer's lock, so a suspension being
-    // written at this moment is seen (or sees this posting and takes it down).
-    if publish {
-        state()?.dialect.lock_until_commit(&mut tx, &super::suspension::lock_key(employer_id)).await?;
-        if super::suspension::employer_suspended(&mut tx, employer_id).await? {
-            return Err(AppError::field("", "vacancy.employer_suspended"));
-        }
-    }
-    let rules = q::active_rules(&mut tx).await?;
-    let findings = screen(&format!("{}\n{}", posting.title, posting.description), &rules, posting.salary_max, posting.category.typical_max_salary());
-    let (id, from, version) = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => (q::insert(&mut tx, employer_id, &posting, &findings).await?, VacancyStatus::Draft, 1),
+    let posting = posted?;
+    let edit = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
         Some(id) => {
             let id: i64 = id.parse().map_err(|_| AppError::field("", "error.bad_request"))?;
             let version: i64 = version.as_deref().unwrap_or("").trim().parse().map_err(|_| AppError::field("", "error.bad_request"))?;
-            let current = sqlx::query_as::<_, (i64, VacancyStatus)>("SELECT employer_id, status FROM vacancies WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            match current {
-                Some((owner, status)) if owner == employer_id => {
-                    q::update_fields(&mut tx, id, &posting, &findings).await?;
-                    (id, status, version)
-                }
-                _ => return Err(AppError::NotFound),
-            }
+            Some(posting::Edit { id, version })
         }
     };
-    let action = match (publish, findings.is_empty()) {
-        (false, _) => VacancyAction::SaveDraft,
-        (true, true) => VacancyAction::Publish,
-        (true, false) => VacancyAction::Hold,
-    };
-    if next(MOVES, from, action, super::VacancyActor::Owner).is_none() {
-        return Err(AppError::Conflict("vacancy.not_allowed".into()));
-    }
-    move_vacancy(&mut tx, id, version, from, action, super::VacancyActor::Owner, &me, "").await?;
+    let mut tx = crate::ssr::begin().await?;
+    let (_, action) = posting::save(&mut tx, state()?.dialect, &me, edit, &posting, publish).await?;
     tx.commit().await?;
     let notice = match action {
         VacancyAction::Publish => "vacancy_published",

@@ -15,6 +15,8 @@ pub mod feed;
 #[cfg(feature = "ssr")]
 mod machine_ssr;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod posting;
 pub mod screening;
 #[cfg(feature = "ssr")]
 pub mod search;

@@ -231,6 +231,7 @@ async fn an_employer_signs_up_with_a_checked_credit_code(db: Db) {
             ("email", email),
             ("password", PASSWORD),
             ("password_confirm", PASSWORD),
+            ("consent", "on"),
         ]
     };
     let res = app.call("signup", &form("91511100MA62D6H2X0", "hr@example.com")).await;
@@ -264,7 +265,7 @@ async fn a_credit_code_is_held_from_a_verified_address_and_a_second_claim_goes_t
     const CODE: &str = "91511100MA62D6H2XL";
     for (email, organisation) in [("squatter@example.com", "冒用单位"), ("real@example.com", "乐山真实有限公司"), ("idle@example.com", "从未验证单位")] {
         let res = app
-            .call("signup", &[("role", "employer"), ("organisation", organisation), ("credit_code", CODE), ("display_name", "联系人"), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+            .call("signup", &[("role", "employer"), ("organisation", organisation), ("credit_code", CODE), ("display_name", "联系人"), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on")])
             .await;
         assert_eq!(res.status(), 200, "{email}");
     }
@@ -450,7 +451,7 @@ async fn a_case_worker_verifies_an_employer_and_the_employer_is_emailed(db: Db) 
     let app = spawn_app_with(db, Options::without_worker()).await;
     for (email, code) in [("a@example.com", "91511100MA62D6H2XL"), ("b@example.com", "91511181MA6B7K3P4E")] {
         let res = app
-            .call("signup", &[("role", "employer"), ("organisation", "单位"), ("credit_code", code), ("display_name", "联系人"), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+            .call("signup", &[("role", "employer"), ("organisation", "单位"), ("credit_code", code), ("display_name", "联系人"), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on")])
             .await;
         assert_eq!(res.status(), 200);
         verify_address(&app, email).await;
@@ -502,15 +503,6 @@ async fn signing_out_ends_the_session_on_the_server(db: Db) {
     assert_eq!(decode::<Option<Me>>(replay).await, None);
 }
 
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portal_session="))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
-
 async fn the_session_id_changes_at_sign_in_and_the_cookie_is_http_only(db: Db) {
     let app = spawn_app(db).await;
     app.create_user("fixated@example.com", PASSWORD, Role::Graduate).await;
@@ -545,7 +537,7 @@ async fn a_form_posted_without_javascript_comes_back_with_its_errors_and_values(
     assert!(!html.contains("邮箱格式不正确"));
 
     // A successful plain post follows the server function's redirect.
-    let res = app.post_plain("signup", "/signup", &[("role", "graduate"), ("display_name", "李明"), ("email", "li@example.com"), ("password", PASSWORD), ("password_confirm", PASSWORD)]).await;
+    let res = app.post_plain("signup", "/signup", &[("role", "graduate"), ("display_name", "李明"), ("email", "li@example.com"), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on")]).await;
     assert_eq!(res.status(), 302);
     assert_eq!(res.headers()["location"], "/signup/done");
 }

@@ -92,6 +92,7 @@ fn enum_columns() -> Vec<((&'static str, &'static str), Vec<&'static str>)> {
         (("vacancies", "education"), values!(app::vacancies::Education)),
         (("vacancies", "kind"), values!(app::vacancies::VacancyKind)),
         (("vacancies", "status"), values!(app::vacancies::VacancyStatus)),
+        (("api_token_scopes", "scope"), values!(app::integration::Scope)),
         (("vacancy_events", "actor_role"), values!(Role)),
         (("vacancy_events", "from_status"), values!(app::vacancies::VacancyStatus)),
         (("vacancy_events", "to_status"), values!(app::vacancies::VacancyStatus)),

@@ -126,7 +126,7 @@ async fn posts_from_another_site_or_from_nowhere_are_refused_before_any_session_
     assert_eq!(res.status(), 302, "a form without JavaScript from the sign-in page");
 
     // Other state-changing routes are guarded the same way: sign-up and the upload form.
-    let signup = [("role", "graduate"), ("display_name", "李明"), ("email", "forged@example.com"), ("password", PASSWORD), ("password_confirm", PASSWORD)];
+    let signup = [("role", "graduate"), ("display_name", "李明"), ("email", "forged@example.com"), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on")];
     let res = c.post(app.url("/api/signup")).header("Origin", "https://evil.example").form(&signup).send().await.unwrap();
     assert_eq!(res.status(), 403);
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'forged@example.com'").fetch_one(&app.pool).await.unwrap();

@@ -45,7 +45,7 @@ async fn start_server(database_url: &str, data_dir: &std::path::Path, port: u16,
 
 fn signup_body(email: &str) -> String {
     form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("role", "graduate"), ("display_name", "李明"), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .extend_pairs([("role", "graduate"), ("display_name", "李明"), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on")])
         .finish()
 }
 

@@ -226,6 +226,7 @@ impl TestApp {
                 ("email", email),
                 ("password", password),
                 ("password_confirm", password),
+                ("consent", "on"),
             ],
         )
         .await
@@ -276,6 +277,16 @@ impl TestApp {
     }
 }
 
+/// The session cookie a response sets, as `portal_session=<id>`.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
 /// The first link in a text that contains `path`.
 pub fn link_in(text: &str, path: &str) -> String {
     text.split_whitespace()
@@ -296,10 +307,12 @@ pub fn query_value(link: &str, name: &str) -> String {
 }
 
 /// A real SMTP server on loopback that keeps what it receives.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct SmtpSink {
     received: Arc<Mutex<Vec<Received>>>,
-    current: Arc<Mutex<Received>>,
+    /// The message of this connection: the listener clones the handler for each one, and two
+    /// servers delivering at once must not write into each other's message.
+    current: Received,
     /// Messages whose data has started arriving.
     begun: Arc<std::sync::atomic::AtomicUsize>,
     /// How long the listener takes to accept a message once its data has arrived.
@@ -314,19 +327,25 @@ pub struct Received {
     pub data: String,
 }
 
+impl Clone for SmtpSink {
+    fn clone(&self) -> Self {
+        Self { received: self.received.clone(), current: Received::default(), begun: self.begun.clone(), delay: self.delay }
+    }
+}
+
 impl mailin_embedded::Handler for SmtpSink {
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> mailin_embedded::Response {
-        *self.current.lock().unwrap() = Received { from: from.to_string(), to: to.to_vec(), data: String::new() };
+        self.current = Received { from: from.to_string(), to: to.to_vec(), data: String::new() };
         self.begun.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         mailin_embedded::response::OK
     }
     fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.current.lock().unwrap().data.push_str(&String::from_utf8_lossy(buf));
+        self.current.data.push_str(&String::from_utf8_lossy(buf));
         Ok(())
     }
     fn data_end(&mut self) -> mailin_embedded::Response {
         std::thread::sleep(self.delay);
-        let message = std::mem::take(&mut *self.current.lock().unwrap());
+        let message = std::mem::take(&mut self.current);
         self.received.lock().unwrap().push(message);
         mailin_embedded::response::OK
     }
@@ -340,15 +359,29 @@ impl SmtpSink {
 
     /// Like [`SmtpSink::start`], but each message is accepted only `delay` after its data.
     pub fn start_slow(delay: Duration) -> (SmtpSink, u16) {
-        let sink = SmtpSink { delay, ..SmtpSink::default() };
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind smtp");
         let port = listener.local_addr().unwrap().port();
+        (Self::serve(listener, delay), port)
+    }
+
+    /// Starts listening on `port`, where a server was told to deliver before anything listened.
+    pub fn start_on(port: u16) -> SmtpSink {
+        Self::serve(std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind smtp"), Duration::ZERO)
+    }
+
+    fn serve(listener: std::net::TcpListener, delay: Duration) -> SmtpSink {
+        let sink = SmtpSink { delay, ..SmtpSink::default() };
         let mut server = mailin_embedded::Server::new(sink.clone());
         server.with_name("smtp.test").with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });
-        (sink, port)
+        sink
+    }
+
+    /// Every message received so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
     }
 
     /// Waits until the data of `n` messages has started arriving.

@@ -22,7 +22,7 @@ on_both_databases!(
 
 /// A verified employer with a published traineeship position of `seats` seats (6 months, 1 800
 /// yuan a month); returns its signed-in client, the employer's id and the position's id.
-async fn position(app: &TestApp, email: &str, name: &str, seats: &str) -> (reqwest::Client, i64, i64) {
+pub(crate) async fn position(app: &TestApp, email: &str, name: &str, seats: &str) -> (reqwest::Client, i64, i64) {
     let c = employer(app, email, name, true).await;
     let res = post(app, &c, "行政助理见习岗", "协助办公室日常事务，见习期间有带教老师指导。", &[
         ("kind", "traineeship"),
@@ -37,7 +37,7 @@ async fn position(app: &TestApp, email: &str, name: &str, seats: &str) -> (reqwe
 }
 
 /// A case worker makes the employer a base.
-async fn make_base(app: &TestApp, cw: &reqwest::Client, employer_id: i64) {
+pub(crate) async fn make_base(app: &TestApp, cw: &reqwest::Client, employer_id: i64) {
     let res = app.call_as(cw, "traineeship/set_base", &[("employer_id", &employer_id.to_string()), ("base", "on")]).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
@@ -47,6 +47,25 @@ async fn ready_graduate(app: &TestApp, email: &str, seq: u32) -> (reqwest::Clien
     let (c, id) = graduate(app, email).await;
     assert_eq!(save_profile(app, &c, &resident_id(seq)).await.status(), 200);
     (c, id)
+}
+
+/// Gives `to` a copy of `from`'s saved profile, with an ID number hash of its own (two profiles
+/// may not hold one number): a crowd of eligible graduates without a form post each.
+pub(crate) async fn copy_profile(app: &TestApp, from: i64, to: i64) {
+    sqlx::query(
+        "INSERT INTO profiles (user_id, full_name, resident_id_enc, resident_id_hash, resident_id_masked, birth_date, gender, \
+           graduation_cert_no, school, major, degree, graduation_date, household_place, phone, employment_status, intentions, \
+           service_needs, needs_note, updated_at) \
+         SELECT $1, full_name, resident_id_enc, resident_id_hash || '-' || $2, resident_id_masked, birth_date, gender, \
+           graduation_cert_no, school, major, degree, graduation_date, household_place, phone, employment_status, intentions, \
+           service_needs, needs_note, updated_at FROM profiles WHERE user_id = $3",
+    )
+    .bind(to)
+    .bind(to.to_string())
+    .bind(from)
+    .execute(&app.pool)
+    .await
+    .unwrap();
 }
 
 async fn sign_up(app: &TestApp, c: &reqwest::Client, vacancy: i64) -> reqwest::Response {
@@ -112,20 +131,7 @@ async fn two_hundred_graduates_signing_up_at_once_for_ten_seats_get_exactly_ten_
     // One profile saved through the form, copied to the others with their own ID number hash.
     assert_eq!(save_profile(&app, &graduates[0].0, &resident_id(1)).await.status(), 200);
     for (_, id) in &graduates[1..] {
-        sqlx::query(
-            "INSERT INTO profiles (user_id, full_name, resident_id_enc, resident_id_hash, resident_id_masked, birth_date, gender, \
-               graduation_cert_no, school, major, degree, graduation_date, household_place, phone, employment_status, intentions, \
-               service_needs, needs_note, updated_at) \
-             SELECT $1, full_name, resident_id_enc, resident_id_hash || '-' || $2, resident_id_masked, birth_date, gender, \
-               graduation_cert_no, school, major, degree, graduation_date, household_place, phone, employment_status, intentions, \
-               service_needs, needs_note, updated_at FROM profiles WHERE user_id = $3",
-        )
-        .bind(*id)
-        .bind(id.to_string())
-        .bind(graduates[0].1)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+        copy_profile(&app, graduates[0].1, *id).await;
     }
 
     let calls = graduates.iter().map(|(c, _)| {
