@@ -34,7 +34,7 @@ rss() { awk '/^VmRSS/ {print int($2/1024)}' "/proc/$PID/status"; }
 hwm() { awk '/^VmHWM/ {print int($2/1024)}' "/proc/$PID/status"; }
 echo "resident at start: $(rss) MB"
 echo "==> the home page at 64 connections, ${SECONDS_EACH} s alone, then ${SECONDS_EACH} s beside 20 sign-ins a second"
-node - "$PORT" "$SECONDS_EACH" "$PARALLEL" <<'JS' | tee "$DIR/latency.txt"
+node - "$PORT" "$SECONDS_EACH" "$PARALLEL" <<'JS' | tee "$DIR/latency.txt" | grep -v "^page_p99"
 const [port, seconds, accounts] = process.argv.slice(2).map(Number);
 const base = `http://127.0.0.1:${port}`;
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];

@@ -104,10 +104,9 @@ pub enum TokenTerm {
     Phrase(Vec<String>),
 }
 
-/// How a keyword search over a table reads: the FROM clause that names the table as its alias,
-/// the condition on the token query (bound as `$param`) and the equality filters given, the
-/// key that orders matches newest first (the row id), and where the dialect needs it, a cheaper
-/// way to find the newest few.
+/// How a token search over a table reads: the FROM clause that names the table as its alias,
+/// the condition (the bound token query and the facets), the key that orders matches newest
+/// first (the row id), and where the dialect needs it, a cheaper way to find the newest few.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenSearch {
     pub from: String,
@@ -122,56 +121,63 @@ pub struct TokenSearch {
 /// GIN bitmap and then visits every match's heap page to sort them: 280 ms for a page of 20.
 /// Rows are stored in id order, so the newest few thousand sit on a few hundred adjacent
 /// pages: a walk over them finds a common phrase's first page in a few milliseconds. The caller
-/// bounds the walk and falls back to the index when it comes back short.
+/// bounds the walk, adds its own column conditions for the facets, and falls back to the index
+/// when it comes back short.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewestFirst {
-    /// The equality filters as plain column conditions (` AND v.col = 'value'` …).
-    pub filters: String,
     /// The token query as a row test that no index serves (`ts_match_vq`, not `@@`), so the
     /// planner cannot turn the walk back into the bitmap.
     pub matches: String,
 }
 
 impl Dialect {
-    /// A keyword search over `table` as `alias`, with equality `filters` (column, value) that
-    /// come from a fixed list of values (they are written into the SQL, never user text).
+    /// A search over `table` as `alias` by the token query bound as `$param` (if any) and by
+    /// `facets`: `column:value` tokens that the index holds beside the text's own tokens
+    /// (migrations 0018 and 0024: one per equality filter column).
+    /// Facets come from fixed lists and are written into the SQL, never user text; the
+    /// application's own tokens are letters and digits only, so none can look like a facet.
     /// SQLite keeps the tokens in an FTS5 table `{table}_search` whose rowid is the row's id,
-    /// and the search is driven from it: FTS5 hands matches over in descending rowid without
-    /// collecting them first, so "newest 20" stops after 20 (as an `id IN (…)` subquery it
-    /// collected every match of a common word first: 113 ms against 24 ms for 师 at a million
-    /// rows). PostgreSQL keeps a stored `search_vector` column with a GIN index, which also
-    /// holds one `column:value` lexeme per filter column (migration 0018): a keyword with
-    /// filters is then one GIN lookup instead of a GIN bitmap ANDed with b-tree bitmaps and
-    /// rechecked on the heap (181 ms to count 工程师 + software + Leshan city, now 55).
-    pub fn token_search(self, alias: &str, table: &str, param: usize, filters: &[(&str, &str)]) -> TokenSearch {
-        for (column, value) in filters {
+    /// and the search is driven from it: FTS5 intersects the doclists and hands matches over in
+    /// descending rowid without collecting them first, so "newest 20" stops after 20 and a
+    /// capped count after the cap. PostgreSQL keeps a stored `search_vector` column with a GIN
+    /// index: a keyword with filters is one GIN lookup instead of a GIN bitmap ANDed with b-tree
+    /// bitmaps and rechecked on the heap (181 ms to count 工程师 + software + Leshan city, now 55).
+    pub fn token_search(self, alias: &str, table: &str, param: Option<usize>, facets: &[String]) -> TokenSearch {
+        for facet in facets {
             assert!(
-                [column, value].iter().all(|s| s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')),
-                "filters are enum values written into the SQL"
+                facet.contains(':') && facet.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b':'),
+                "facets are column:value tokens from fixed lists, written into the SQL"
             );
         }
-        let columns: String = filters.iter().map(|(c, v)| format!(" AND {alias}.{c} = '{v}'")).collect();
+        assert!(param.is_some() || !facets.is_empty(), "a token search needs a query or a facet");
         match self {
-            Dialect::Sqlite => TokenSearch {
-                from: format!("{table}_search JOIN {table} {alias} ON {alias}.id = {table}_search.rowid"),
-                condition: format!("{table}_search MATCH ${param}{columns}"),
-                id_key: format!("{table}_search.rowid"),
-                newest_first: None,
-            },
+            Dialect::Sqlite => {
+                let facets: Vec<String> = facets.iter().map(|f| format!("\"{f}\"")).collect();
+                let query = match param {
+                    Some(p) if facets.is_empty() => format!("${p}"),
+                    Some(p) => format!("(${p} || ' AND {}')", facets.join(" AND ")),
+                    None => format!("'{}'", facets.join(" AND ")),
+                };
+                TokenSearch {
+                    from: format!("{table}_search JOIN {table} {alias} ON {alias}.id = {table}_search.rowid"),
+                    condition: format!("{table}_search MATCH {query}"),
+                    id_key: format!("{table}_search.rowid"),
+                    newest_first: None,
+                }
+            }
             Dialect::Postgres => {
-                let lexemes: Vec<String> = filters.iter().map(|(c, v)| format!("''{c}:{v}''")).collect();
-                let query = if lexemes.is_empty() {
-                    format!("to_tsquery('simple', ${param})")
-                } else {
-                    format!("(to_tsquery('simple', ${param}) && '{}'::tsquery)", lexemes.join(" & "))
+                let lexemes = format!("'{}'::tsquery", facets.iter().map(|f| format!("''{f}''")).collect::<Vec<_>>().join(" & "));
+                let query = match param {
+                    Some(p) if facets.is_empty() => format!("to_tsquery('simple', ${p})"),
+                    Some(p) => format!("(to_tsquery('simple', ${p}) && {lexemes})"),
+                    None => lexemes,
                 };
                 TokenSearch {
                     from: format!("{table} {alias}"),
                     condition: format!("{alias}.search_vector @@ {query}"),
                     id_key: format!("{alias}.id"),
-                    newest_first: Some(NewestFirst {
-                        filters: columns,
-                        matches: format!("ts_match_vq({alias}.search_vector, to_tsquery('simple', ${param}))"),
+                    newest_first: param.map(|p| NewestFirst {
+                        matches: format!("ts_match_vq({alias}.search_vector, to_tsquery('simple', ${p}))"),
                     }),
                 }
             }

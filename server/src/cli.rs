@@ -276,10 +276,10 @@ pub async fn create_admin(pool: &AnyPool, email: &str, name: &str) -> anyhow::Re
 
 /// Volume on top of the demo (`seed-demo --vacancies N --graduates M --applications K`); the
 /// applications are assigned, a tenth of them, to the demo case worker.
-pub async fn seed_volume(pool: &AnyPool, vacancies: i64, graduates: i64, applications: i64) -> anyhow::Result<()> {
+pub async fn seed_volume(pool: &AnyPool, dialect: app::db::Dialect, vacancies: i64, graduates: i64, applications: i64) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     if vacancies > 0 {
-        crate::volume::vacancies(pool, vacancies).await?;
+        crate::volume::vacancies(pool, dialect, vacancies).await?;
     }
     if graduates > 0 || applications > 0 {
         let case_worker: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(DEMO_ACCOUNTS[2].0).fetch_one(pool).await?;

@@ -77,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
             println!("demo accounts (role, email, password):");
             server::cli::seed_demo(&config, &pool).await?;
             server::cli::seed_demo_archive(&pool, &server::secret_key(&config, &pool).await?).await?;
-            server::cli::seed_volume(&pool, vacancies, graduates.unwrap_or((applications + 3) / 4), applications).await
+            server::cli::seed_volume(&pool, config.dialect, vacancies, graduates.unwrap_or((applications + 3) / 4), applications).await
         }
     }
 }

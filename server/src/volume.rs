@@ -71,7 +71,7 @@ impl Dice {
 
 /// Adds `count` published vacancies, expiring in 90 days, from twenty verified employers of
 /// their own.
-pub async fn vacancies(pool: &AnyPool, count: i64) -> anyhow::Result<()> {
+pub async fn vacancies(pool: &AnyPool, dialect: app::db::Dialect, count: i64) -> anyhow::Result<()> {
     let now = app::ssr::now();
     let expires = app::shared::time::Date::today_from_unix(now + 90 * 86_400).to_string();
     // Their own employers, told apart from any already there by the time of the run.
@@ -140,6 +140,8 @@ pub async fn vacancies(pool: &AnyPool, count: i64) -> anyhow::Result<()> {
         query.execute(&mut *tx).await?;
         tx.commit().await?;
     }
+    // As the worker's daily pass leaves it (a bulk load is what the merge is for).
+    app::vacancies::ssr::tidy_search_index(pool, dialect).await?;
     analyze(pool).await
 }
 

@@ -1,6 +1,6 @@
 //! Background work beside the web server: queueing the job fairs' day-before reminders and
-//! the saved searches' daily emails,
-//! delivering the mail outbox and clearing expired sessions. Each pass is idempotent, so a
+//! the saved searches' daily emails, delivering the mail outbox, clearing expired sessions and
+//! merging the keyword index once a day. Each pass is idempotent, so a
 //! crash or a second instance does no harm.
 
 use crate::config::{Config, SmtpConfig, SmtpTls};
@@ -53,10 +53,15 @@ pub struct Reminders {
 /// often it looks changes only how soon a booking made the day before is reminded.
 const REMINDER_EVERY: Duration = Duration::from_secs(60);
 
+/// How often the keyword index is merged (`vacancies::ssr::tidy_search_index`); the first
+/// merge waits this long after a start too, so a restart does not rewrite it again.
+const TIDY_INDEX_EVERY: Duration = Duration::from_secs(24 * 3600);
+
 /// Runs until `stop` turns true.
 pub async fn run(pool: AnyPool, transport: Transport, from: Mailbox, poll: Duration, reminders: Reminders, mut stop: watch::Receiver<bool>) {
     let store = DbStore::new(pool.clone());
     let mut last_sweep = Instant::now();
+    let mut last_tidy = Instant::now();
     let mut last_reminders: Option<Instant> = None;
     loop {
         if last_reminders.is_none_or(|at| at.elapsed() >= REMINDER_EVERY) {
@@ -83,6 +88,13 @@ pub async fn run(pool: AnyPool, transport: Transport, from: Mailbox, poll: Durat
             last_sweep = Instant::now();
             if let Err(e) = store.delete_expired().await {
                 tracing::error!(error = %e, "session sweep failed");
+            }
+        }
+        if last_tidy.elapsed() > TIDY_INDEX_EVERY {
+            last_tidy = Instant::now();
+            match app::vacancies::ssr::tidy_search_index(&pool, reminders.dialect).await {
+                Ok(()) => tracing::info!(took_ms = last_tidy.elapsed().as_millis() as u64, "keyword index merged"),
+                Err(e) => tracing::error!(error = %e, "keyword index merge failed"),
             }
         }
         tokio::select! {

@@ -51,10 +51,12 @@ pub struct VacancyList {
     pub page: i64,
     /// Always the portal's page size.
     pub per_page: i64,
-    /// How many match, counted up to 1 000.
+    /// How many match, counted up to 200.
     pub total: i64,
-    /// More than 1 000 match.
+    /// More than 200 match (the pages go on to page 50 while `has_next` holds).
     pub more: bool,
+    /// Another page follows this one.
+    pub has_next: bool,
 }
 
 /// One published vacancy.
@@ -167,6 +169,7 @@ pub async fn list_vacancies(State(state): State<AppState>, headers: HeaderMap, p
         per_page: PAGE_SIZE,
         total: found.total,
         more: found.more,
+        has_next: found.has_next,
     }))
 }
 

@@ -125,7 +125,7 @@ pub async fn queue_digests(pool: &AnyPool, dialect: Dialect, base_url: &str, now
             })
             .collect::<Vec<_>>()
             .join("\n");
-        let count = if page.more { "1000+".to_string() } else { page.total.to_string() };
+        let count = if page.more { format!("{}+", crate::vacancies::COUNT_CAP) } else { page.total.to_string() };
         let mail = Mail::SavedSearchDigest {
             name: user.try_get("display_name")?,
             count,

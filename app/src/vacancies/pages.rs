@@ -4,7 +4,7 @@
 
 use super::api::*;
 use super::screening::{highlight, RuleKind};
-use super::{salary_text, Category, Education, Vacancy, VacancyKind, VacancyStatus, MAX_PAGE, PAGE_SIZE};
+use super::{salary_text, Category, Education, Vacancy, VacancyKind, VacancyStatus, MAX_PAGE};
 use crate::error::AppError;
 use crate::components::{use_form, Field, FormAlert, Notice, PageTitle, Submit, TextArea};
 use crate::i18n::use_i18n;
@@ -66,9 +66,12 @@ pub fn VacanciesPage(#[prop(optional)] children: Option<ChildrenFn>) -> impl Int
         </form>
         {children.as_ref().map(|c| c())}
         {when_loaded(results, move |p| {
-            let count = if p.more { i18n.t("vacancy.count_more") } else { i18n.t_args("vacancy.count", &[("n", &p.total.to_string())]) };
-            let last_page = ((p.total + PAGE_SIZE - 1) / PAGE_SIZE).clamp(1, MAX_PAGE);
-            let (prev, next) = ((p.page > 1).then(|| page_link(p.page - 1)), (p.page < last_page).then(|| page_link(p.page + 1)));
+            let count = if p.more {
+                i18n.t_args("vacancy.count_more", &[("n", &super::COUNT_CAP.to_string())])
+            } else {
+                i18n.t_args("vacancy.count", &[("n", &p.total.to_string())])
+            };
+            let (prev, next) = ((p.page > 1).then(|| page_link(p.page - 1)), (p.has_next && p.page < MAX_PAGE).then(|| page_link(p.page + 1)));
             view! {
                 <p role="status">{count}</p>
                 {p.rows.is_empty().then(|| view! { <p class="empty">{i18n.t("vacancy.none_found")}</p> })}

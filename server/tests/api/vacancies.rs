@@ -14,6 +14,8 @@ on_both_databases!(
     closed_and_expired_vacancies_leave_the_search_at_once,
     the_keyword_search_finds_chinese_words_inside_longer_text_and_english_in_any_case,
     a_keyword_with_filters_pages_through_every_match_newest_first,
+    filters_follow_an_edited_or_closed_vacancy_and_a_salary_floor_is_exact,
+    a_broad_search_is_counted_up_to_the_cap_and_still_pages_to_its_last_match,
     a_visitors_search_page_comes_from_memory_until_its_vacancy_closes,
     hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_field,
     the_atom_feed_and_the_job_posting_data_describe_the_listed_vacancies,
@@ -290,10 +292,10 @@ async fn a_keyword_with_filters_pages_through_every_match_newest_first(db: Db) {
 
     let filters = [("category", "software"), ("place", "emeishan")];
     let first = search(&app, "软件工程", &filters).await;
-    assert_eq!((first.total, first.more), (23, false));
+    assert_eq!((first.total, first.more, first.has_next), (23, false, true));
     assert_eq!(titles(&first), newest(44, 2, 20), "the phrase, the filters, newest first");
     let second = search(&app, "软件工程", &[filters[0], filters[1], ("page", "2")]).await;
-    assert_eq!((second.total, second.page), (23, 2));
+    assert_eq!((second.total, second.page, second.has_next), (23, 2, false));
     assert_eq!(titles(&second), newest(4, 2, 3), "the last page holds the rest");
 
     let unfiltered = search(&app, "软件工程", &[("page", "2")]).await;
@@ -301,6 +303,89 @@ async fn a_keyword_with_filters_pages_through_every_match_newest_first(db: Db) {
     assert_eq!(titles(&unfiltered), newest(25, 1, 20));
     let other = search(&app, "软件工程", &[("category", "software"), ("place", "shizhong")]).await;
     assert!(other.rows.is_empty() && other.total == 0, "no software posting is in the city centre");
+}
+
+/// The token index holds each row's filters (0024): with and without a keyword, filters and a
+/// salary floor find exactly the vacancies that meet them, the daily merge of the index changes
+/// nothing, and an edit or a close moves a row between filters at once.
+async fn filters_follow_an_edited_or_closed_vacancy_and_a_salary_floor_is_exact(db: Db) {
+    let app = spawn_app(db).await;
+    let c = employer(&app, "hr@example.com", "乐山人才", true).await;
+    for pay in ["9999", "10000", "10001", "12500"] {
+        let res = post(&app, &c, &format!("出纳{pay}"), "财务部", &[("salary_max", pay), ("category", "finance")]).await;
+        assert_eq!(res.status(), 200, "{pay}");
+    }
+    let found = |q: &'static str, extra: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let extra: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let mut t = titles(&search(app, q, &extra).await);
+            t.sort();
+            t
+        }
+    };
+    for q in ["出纳", ""] {
+        for (floor, expected) in [
+            ("9999", vec!["出纳10000", "出纳10001", "出纳12500", "出纳9999"]),
+            ("10000", vec!["出纳10000", "出纳10001", "出纳12500"]),
+            ("10001", vec!["出纳10001", "出纳12500"]),
+            ("11000", vec!["出纳12500"]),
+            ("12500", vec!["出纳12500"]),
+            ("12501", vec![]),
+            ("500", vec!["出纳10000", "出纳10001", "出纳12500", "出纳9999"]),
+        ] {
+            let got = found(q, vec![("salary", floor.into()), ("category", "finance".into())]).await;
+            assert_eq!(got, expected, "keyword {q:?}, at least {floor}");
+        }
+    }
+
+    // The worker's daily merge of the index changes no answer.
+    let dialect = app::db::Dialect::from_url(&app.vars["DATABASE_URL"]).unwrap();
+    app::vacancies::ssr::tidy_search_index(&app.pool, dialect).await.unwrap();
+    assert_eq!(found("出纳", vec![("salary", "10001".into())]).await, ["出纳10001", "出纳12500"], "after the merge");
+
+    let v = mine(&app, &c).await.into_iter().find(|v| v.title == "出纳10001").unwrap();
+    let (id, version) = (v.id.to_string(), v.version.to_string());
+    let res = post(&app, &c, "出纳10001", "财务部", &[("id", &id), ("version", &version), ("category", "software"), ("place", "emeishan"), ("salary_max", "8000")]).await;
+    assert_eq!(res.status(), 200);
+    for q in ["出纳", ""] {
+        let software = found(q, vec![("category", "software".into()), ("place", "emeishan".into())]).await;
+        assert_eq!(software, ["出纳10001"], "keyword {q:?}: the edit moved it to its new filters");
+        let finance = found(q, vec![("category", "finance".into()), ("salary", "10000".into())]).await;
+        assert_eq!(finance, ["出纳10000", "出纳12500"], "keyword {q:?}: and out of its old ones and its old pay step");
+    }
+    let v = mine(&app, &c).await.into_iter().find(|v| v.title == "出纳10001").unwrap();
+    let res = app.call_as(&c, "vacancies/close", &[("id", &v.id.to_string()), ("version", &v.version.to_string())]).await;
+    assert_eq!(res.status(), 200);
+    for q in ["出纳", ""] {
+        assert!(found(q, vec![("category", "software".into())]).await.is_empty(), "keyword {q:?}: a closed vacancy is not listed");
+    }
+}
+
+/// Counting stops at COUNT_CAP (200), so a broad search says "more than 200" and costs the
+/// same at any table size; its pages still go on, by their next links, to the last match.
+async fn a_broad_search_is_counted_up_to_the_cap_and_still_pages_to_its_last_match(db: Db) {
+    let app = spawn_app(db).await;
+    let dialect = app::db::Dialect::from_url(&app.vars["DATABASE_URL"]).unwrap();
+    server::volume::vacancies(&app.pool, dialect, 230).await.unwrap();
+    let cap = app::vacancies::COUNT_CAP;
+    let mut seen: Vec<i64> = Vec::new();
+    for page in 1..=12 {
+        let p = search(&app, "", &[("page", &page.to_string())]).await;
+        assert_eq!((p.total, p.more, p.page), (cap, true, page), "page {page}");
+        assert_eq!((p.rows.len(), p.has_next), if page < 12 { (20, true) } else { (10, false) }, "page {page}");
+        seen.extend(p.rows.iter().map(|r| r.id));
+    }
+    let mut newest_first = seen.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    newest_first.dedup();
+    assert_eq!((seen.len(), &seen), (230, &newest_first), "every match once, newest first across the pages");
+
+    let (status, html) = app.page("/vacancies?page=11").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("超过 200 个岗位") && html.contains("rel=\"next\"") && html.contains("rel=\"prev\""), "{html}");
+    let (_, html) = app.page("/vacancies?page=12").await;
+    assert!(!html.contains("rel=\"next\"") && html.contains("rel=\"prev\""), "the last page has no next link");
 }
 
 async fn hostile_search_input_is_harmless_and_bad_posting_input_is_refused_per_field(db: Db) {
