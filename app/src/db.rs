@@ -184,7 +184,7 @@ impl Dialect {
         }
     }
 
-    /// The text to bind for [`Dialect::matches_tokens`]: all terms must match. Tokens hold only
+    /// The text to bind for [`Dialect::token_search`]: all terms must match. Tokens hold only
     /// letters and digits (the tokenizer makes sure), so the quoting cannot be broken out of.
     pub fn token_query(self, terms: &[TokenTerm]) -> String {
         match self {
