@@ -46,8 +46,10 @@ if [ -n "$RELEASE" ]; then
   echo "==> building the release server"
   build cargo build --release -p server --bin server
   # The checks stay a debug build; the server they start is the release one.
-  export FAULTS_SERVER_BIN="${CARGO_TARGET_DIR:-target}/release/server"
+  # An absolute path: the checks run in the server package's directory, not here.
+  FAULTS_SERVER_BIN="${CARGO_TARGET_DIR:-target}/release/server"
   [ -x "$FAULTS_SERVER_BIN" ] || { echo "no release server at $FAULTS_SERVER_BIN" >&2; exit 1; }
+  export FAULTS_SERVER_BIN="$(realpath "$FAULTS_SERVER_BIN")"
 fi
 
 FILTER="faults::check_${CHECK}"

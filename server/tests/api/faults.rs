@@ -228,7 +228,7 @@ async fn check_3_kill_9_during_a_write_load_loses_no_acknowledged_write(db: Db) 
                     n += 1;
                     let (write, answer) = if w < 4 {
                         let email = format!("load{w}-{n}@example.cn");
-                        let form = [("role", "graduate"), ("display_name", "李明"), ("email", &email), ("password", PASSWORD), ("password_confirm", PASSWORD)];
+                        let form = [("role", "graduate"), ("display_name", "李明"), ("email", &email), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on")];
                         let address = format!("10.{w}.{}.{}", n / 250, n % 250 + 1);
                         (Write::SignUp(email.clone()), portal.post(&c, "signup", &form, Some(&address)).await)
                     } else {
@@ -301,7 +301,7 @@ async fn check_3_kill_9_during_a_write_load_loses_no_acknowledged_write(db: Db) 
         "found: of {sign_ups} acknowledged sign-ups and {vacancies} acknowledged vacancies, {} missing; stored: {} accounts and {} vacancies (the difference is writes cut off mid-answer); accounts without their verification email: {}",
         lost.len(), users.len(), titles.len(), without_mail.len()
     ));
-    let res = portal.post(&client(), "signup", &[("role", "graduate"), ("display_name", "李明"), ("email", "after@example.cn"), ("password", PASSWORD), ("password_confirm", PASSWORD)], Some("10.99.0.1")).await.unwrap();
+    let res = portal.post(&client(), "signup", &[("role", "graduate"), ("display_name", "李明"), ("email", "after@example.cn"), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on")], Some("10.99.0.1")).await.unwrap();
     say(&check, format!("a sign-up after the restart: {}", res.status()));
     assert!(lost.is_empty(), "acknowledged writes lost: {lost:?}");
     assert!(acked.len() >= 20, "the load wrote something worth checking: {} writes", acked.len());
@@ -349,7 +349,7 @@ async fn check_4_two_servers_on_one_postgres_share_sessions_and_send_each_email_
             let portal = if n % 2 == 0 { &a } else { &b };
             async move {
                 let email = format!("rr{n}@example.cn");
-                let form = [("role", "graduate"), ("display_name", "李明"), ("email", &email), ("password", PASSWORD), ("password_confirm", PASSWORD)];
+                let form = [("role", "graduate"), ("display_name", "李明"), ("email", &email), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on")];
                 let res = portal.post(&client(), "signup", &form, Some(&format!("10.4.0.{}", n + 1))).await.unwrap();
                 (email, res.status().as_u16())
             }
