@@ -2,10 +2,12 @@
 //!
 //! argon2id with m = 19 MiB needs 19 MiB of working memory per hash. Hashed on the blocking
 //! pool, every sign-in landed on another thread whose allocator arena kept its 19 MiB: 64
-//! sign-ins 16 at a time left the server at 1.58 GB resident. Here, as many threads as cores
+//! sign-ins 16 at a time left the server at 1.58 GB resident. Here, one thread per two cores
 //! (at most four) each keep one buffer for their whole life and reuse it, so memory stays at
 //! a few buffers however many people sign in; a flood waits in a short queue and, past it, is
-//! told to come back (429) instead of taking the machine down.
+//! told to come back (429) instead of taking the machine down. Half the cores, not all: with a
+//! hashing thread per core, two sign-ins arriving together held both cores of the centre's
+//! machine for tens of milliseconds and every page request waited behind them.
 
 use crate::error::{AppError, AppResult};
 use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString};
@@ -44,7 +46,7 @@ struct Pool {
 static POOL: LazyLock<Pool> = LazyLock::new(|| {
     let (queue, jobs) = sync_channel::<Job>(QUEUE);
     let jobs = Arc::new(Mutex::new(jobs));
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
+    let threads = std::thread::available_parallelism().map(|n| n.get() / 2).unwrap_or(1).clamp(1, 4);
     for i in 0..threads {
         let jobs = Arc::clone(&jobs);
         std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || work(&jobs)).expect("start a hashing thread");

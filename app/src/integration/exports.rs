@@ -16,7 +16,7 @@ use axum::Json;
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::HashMap;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// The longest period one export covers, in days.
 pub const MAX_PERIOD_DAYS: i64 = 366;
@@ -68,6 +68,23 @@ pub struct DecisionList {
     pub total: i64,
 }
 
+/// The query of both exports, as the OpenAPI document describes it. The handlers read the
+/// query as text and parse it themselves ([`period`], [`paging`]) so that every bad value gets
+/// the same localized field error as the rest of the API, not axum's rejection.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct PeriodQuery {
+    /// First day, `YYYY-MM-DD` (China Standard Time)
+    from: String,
+    /// Last day, inclusive; at most 366 days after `from`
+    to: String,
+    /// From 1
+    page: Option<i64>,
+    /// 1 to 500, default 100
+    per_page: Option<i64>,
+}
+
 /// The period of an export: both ends required, at most [`MAX_PERIOD_DAYS`] days.
 fn period(lang: Lang, q: &HashMap<String, String>) -> Result<(i64, i64), ApiError> {
     let day = |name: &str| -> Result<Date, ApiError> {
@@ -91,12 +108,7 @@ fn paging(lang: Lang, q: &HashMap<String, String>) -> Result<(i64, i64), ApiErro
 
 /// Job-seeker registrations submitted in the period, oldest first.
 #[utoipa::path(get, path = "/api/v1/registrations", tag = "exports",
-    params(
-        ("from" = String, Query, description = "First day, `YYYY-MM-DD` (China Standard Time)"),
-        ("to" = String, Query, description = "Last day, inclusive; at most 366 days after `from`"),
-        ("page" = Option<i64>, Query, description = "From 1"),
-        ("per_page" = Option<i64>, Query, description = "1 to 500, default 100")
-    ),
+    params(PeriodQuery),
     security(("bearer" = ["registrations:read"])),
     responses((status = 200, body = RegistrationList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn export_registrations(State(state): State<AppState>, headers: HeaderMap, params: Params) -> Result<Json<RegistrationList>, ApiError> {
@@ -136,12 +148,7 @@ pub async fn export_registrations(State(state): State<AppState>, headers: Header
 
 /// Applications of every service decided (approved or rejected) in the period, oldest first.
 #[utoipa::path(get, path = "/api/v1/decisions", tag = "exports",
-    params(
-        ("from" = String, Query, description = "First day, `YYYY-MM-DD` (China Standard Time)"),
-        ("to" = String, Query, description = "Last day, inclusive; at most 366 days after `from`"),
-        ("page" = Option<i64>, Query, description = "From 1"),
-        ("per_page" = Option<i64>, Query, description = "1 to 500, default 100")
-    ),
+    params(PeriodQuery),
     security(("bearer" = ["decisions:read"])),
     responses((status = 200, body = DecisionList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn export_decisions(State(state): State<AppState>, headers: HeaderMap, params: Params) -> Result<Json<DecisionList>, ApiError> {

@@ -392,4 +392,12 @@ async fn the_openapi_document_is_valid_openapi_3_and_names_exactly_the_routes_se
         }
     }
     assert_eq!(operations, 6);
+
+    // Both exports document their period and paging, the period required.
+    for path in ["/api/v1/registrations", "/api/v1/decisions"] {
+        let params = raw["paths"][path]["get"]["parameters"].as_array().expect("parameters");
+        let named: Vec<(&str, bool)> = params.iter().map(|p| (p["name"].as_str().unwrap(), p["required"].as_bool().unwrap_or(false))).collect();
+        assert_eq!(named, [("from", true), ("to", true), ("page", false), ("per_page", false)], "{path}");
+        assert!(params.iter().all(|p| p["in"] == "query" && p["description"].as_str().is_some_and(|d| !d.is_empty())), "{path}");
+    }
 }

@@ -19,6 +19,10 @@ async fn the_sqlite_and_postgresql_migrations_build_the_same_tables_columns_inde
     let mut lite = read_sqlite(&sqlite.pool).await;
     let mut pg = read_postgres(&postgres.pool).await;
     set_aside_keyword_indexes(&mut lite, &mut pg);
+    // Searches never read a pending list of unmerged entries (migration 0025).
+    let gin_options: Option<String> =
+        sqlx::query_scalar("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'vacancies_search'").fetch_one(&postgres.pool).await.unwrap();
+    assert_eq!(gin_options.as_deref(), Some("fastupdate=off"));
 
     // The readers found something: a broken catalogue query must not pass as "both empty".
     assert!(lite.columns.len() > 30, "the SQLite schema was read: {:?}", lite.columns.keys());
@@ -139,8 +143,8 @@ async fn every_column_that_stores_an_enum_allows_exactly_the_enums_values() {
 /// The one difference by design: each dialect indexes the application's search tokens its own
 /// way (`app::db::Dialect::token_search`): SQLite in an FTS5 table `<table>_search` (with its
 /// shadow tables) over a generated `search_index` column, PostgreSQL in a generated
-/// `search_vector` column with a GIN index. Checks that each is there, then sets them aside so
-/// the rest compares exactly.
+/// `search_vector` column with a GIN index and a b-tree for its newest-first walk. Checks that
+/// each is there, then sets them aside so the rest compares exactly.
 fn set_aside_keyword_indexes(lite: &mut Schema, pg: &mut Schema) {
     for table in ["vacancies"] {
         let fts = format!("{table}_search");
@@ -154,6 +158,10 @@ fn set_aside_keyword_indexes(lite: &mut Schema, pg: &mut Schema) {
         let gin = IndexKey::Named { table: table.to_string(), name: fts.clone() };
         assert!(pg.indexes.remove(&gin).is_some(), "PostgreSQL has the GIN index {fts}");
     }
+    // PostgreSQL's newest-first walk for a keyword with trade and county (0025); SQLite's FTS5
+    // facets serve those filters.
+    let walk = IndexKey::Named { table: "vacancies".into(), name: "vacancies_listed_by_category_place".into() };
+    assert!(pg.indexes.remove(&walk).is_some(), "PostgreSQL has the index {walk:?}");
 }
 
 // ---- The dialect-free shape of a schema ------------------------------------------------------
